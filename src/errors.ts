@@ -1,0 +1,319 @@
+/**
+ * The error hierarchy. Every error the SDK throws is a {@link HarnessError} with a stable `code`.
+ * Messages say what happened and what to do; none of them, nor `toJSON()` or `util.inspect` output,
+ * ever contains the API key or a request body.
+ */
+import type { ExecutionSummary } from './types.js';
+
+const BRAND = Symbol.for('harness-graphql-sdk.HarnessError');
+
+/** Stable machine-readable codes, one per error class. */
+export type HarnessErrorCode =
+  | 'VALIDATION'
+  | 'AUTHENTICATION'
+  | 'PERMISSION'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'REQUEST'
+  | 'SERVER'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'UNKNOWN_OUTCOME'
+  | 'EXECUTION_FAILED'
+  | 'WAIT_TIMEOUT';
+
+/** Facts about the HTTP exchange an error came from. */
+export interface HarnessErrorContext {
+  /** GraphQL operation name (for example `StartExecution`), or the REST route. */
+  operation?: string | undefined;
+  /** HTTP status, when a response arrived. */
+  status?: number | undefined;
+  /** The underlying error (never one that carries the API key or request body). */
+  cause?: unknown;
+}
+
+/** Base class of every error thrown by the SDK. */
+export class HarnessError extends Error {
+  readonly code: HarnessErrorCode;
+  readonly operation: string | undefined;
+  readonly status: number | undefined;
+
+  constructor(code: HarnessErrorCode, message: string, context: HarnessErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.name = 'HarnessError';
+    this.code = code;
+    this.operation = context.operation;
+    this.status = context.status;
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+  }
+
+  /** A plain object safe to log or serialise. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.operation === undefined ? {} : { operation: this.operation }),
+      ...(this.status === undefined ? {} : { status: this.status }),
+    };
+  }
+}
+
+/** One problem found in the inputs of a call. */
+export interface ValidationIssue {
+  /** What kind of problem it is. */
+  code: ValidationIssueCode;
+  /** The variable, service, option or argument the problem is about. */
+  variable: string;
+  /** A sentence saying what is wrong and what to do. */
+  message: string;
+}
+
+/** Codes of {@link ValidationIssue}. */
+export type ValidationIssueCode =
+  | 'missing_required'
+  | 'unknown_variable'
+  | 'value_not_allowed'
+  | 'multiple_values_not_allowed'
+  | 'fixed_variable_changed'
+  | 'empty_value'
+  | 'invalid_value_type'
+  | 'missing_artifact'
+  | 'missing_manifest'
+  | 'unknown_service'
+  | 'unknown_artifact_source'
+  | 'invalid_artifact'
+  | 'invalid_manifest'
+  | 'invalid_option'
+  | 'missing_option';
+
+/** The inputs are wrong; nothing was sent. `issues` lists every problem found, not only the first. */
+export class HarnessValidationError extends HarnessError {
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[], summary?: string) {
+    const lines = issues.map((issue) => `  - ${issue.message}`).join('\n');
+    const head = summary ?? `${issues.length} problem${issues.length === 1 ? '' : 's'} with the inputs; nothing was sent to Harness`;
+    super('VALIDATION', `${head}:\n${lines}`);
+    this.name = 'HarnessValidationError';
+    this.issues = Object.freeze([...issues]);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** Harness refused the API key (HTTP 401, `INVALID_TOKEN`). */
+export class HarnessAuthenticationError extends HarnessError {
+  constructor(message: string, context: HarnessErrorContext = {}) {
+    super('AUTHENTICATION', message, context);
+    this.name = 'HarnessAuthenticationError';
+  }
+}
+
+/** The key is valid but its user groups may not do this (`User not authorized: ...`). */
+export class HarnessPermissionError extends HarnessError {
+  constructor(message: string, context: HarnessErrorContext = {}) {
+    super('PERMISSION', message, context);
+    this.name = 'HarnessPermissionError';
+  }
+}
+
+/** The application, pipeline, workflow or execution does not exist (or the key cannot see it). */
+export class HarnessNotFoundError extends HarnessError {
+  /** What was looked for, for example `pipeline`. */
+  readonly entity: string;
+  /** The name or id that was looked for. */
+  readonly lookup: string;
+
+  constructor(entity: string, lookup: string, message: string, context: HarnessErrorContext = {}) {
+    super('NOT_FOUND', message, context);
+    this.name = 'HarnessNotFoundError';
+    this.entity = entity;
+    this.lookup = lookup;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), entity: this.entity, lookup: this.lookup };
+  }
+}
+
+/** The account's request budget is spent (HTTP 429). Harness sends no Retry-After. */
+export class HarnessRateLimitError extends HarnessError {
+  constructor(message: string, context: HarnessErrorContext = {}) {
+    super('RATE_LIMITED', message, context);
+    this.name = 'HarnessRateLimitError';
+  }
+}
+
+/** Harness answered with GraphQL errors that fit no narrower class. */
+export class HarnessRequestError extends HarnessError {
+  /** The `errors[].message` texts, as Harness sent them. */
+  readonly graphqlErrors: readonly string[];
+  /** Whatever `data` came with the errors (fields that failed are null). */
+  readonly data: unknown;
+
+  constructor(message: string, graphqlErrors: readonly string[], data: unknown, context: HarnessErrorContext = {}) {
+    super('REQUEST', message, context);
+    this.name = 'HarnessRequestError';
+    this.graphqlErrors = Object.freeze([...graphqlErrors]);
+    this.data = data;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), graphqlErrors: this.graphqlErrors };
+  }
+}
+
+/** Harness (or a proxy before it) failed: 5xx, an HTML page, or a body that is not GraphQL JSON. */
+export class HarnessServerError extends HarnessError {
+  /** The start of the response body, cleaned of markup and cut to 200 characters. */
+  readonly bodySnippet: string;
+
+  constructor(message: string, bodySnippet: string, context: HarnessErrorContext = {}) {
+    super('SERVER', message, context);
+    this.name = 'HarnessServerError';
+    this.bodySnippet = bodySnippet;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), bodySnippet: this.bodySnippet };
+  }
+}
+
+/**
+ * No response arrived. `requestSent: 'no'` means the request provably never left the machine
+ * (connection refused, host not found); `'unknown'` means it may have reached Harness.
+ */
+export class HarnessNetworkError extends HarnessError {
+  readonly requestSent: 'no' | 'unknown';
+
+  constructor(message: string, requestSent: 'no' | 'unknown', context: HarnessErrorContext = {}) {
+    super('NETWORK', message, context);
+    this.name = 'HarnessNetworkError';
+    this.requestSent = requestSent;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), requestSent: this.requestSent };
+  }
+}
+
+/** The request took longer than its timeout; it may still have reached Harness. */
+export class HarnessTimeoutError extends HarnessError {
+  readonly timeoutMs: number;
+
+  constructor(message: string, timeoutMs: number, context: HarnessErrorContext = {}) {
+    super('TIMEOUT', message, context);
+    this.name = 'HarnessTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+
+/**
+ * A start may or may not have created an execution (a null payload, a timeout, a reset after sending).
+ * Never treat it as success or retry blindly: look at `reconciled` or the entity's recent executions.
+ */
+export class HarnessUnknownOutcomeError extends HarnessError {
+  /** An execution found afterwards that matches this start, if the SDK could tell. */
+  readonly reconciled: ExecutionSummary | undefined;
+
+  constructor(message: string, reconciled: ExecutionSummary | undefined, context: HarnessErrorContext = {}) {
+    super('UNKNOWN_OUTCOME', message, context);
+    this.name = 'HarnessUnknownOutcomeError';
+    this.reconciled = reconciled;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reconciledExecutionId: this.reconciled?.id };
+  }
+}
+
+/** The execution ended in a status that is not success (FAILED, ERROR, ABORTED, REJECTED, EXPIRED, ...). */
+export class HarnessExecutionFailedError extends HarnessError {
+  readonly execution: ExecutionSummary;
+
+  constructor(execution: ExecutionSummary) {
+    const details = execution.failureDetails ? `: ${execution.failureDetails}` : '';
+    super(
+      'EXECUTION_FAILED',
+      `Execution ${execution.id} ended ${execution.status ?? 'without a status'}${details}. See ${execution.url ?? 'the Harness UI'}`,
+    );
+    this.name = 'HarnessExecutionFailedError';
+    this.execution = execution;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), execution: this.execution };
+  }
+}
+
+/** The wait's deadline passed; the execution keeps running in Harness. */
+export class HarnessWaitTimeoutError extends HarnessError {
+  readonly lastExecution: ExecutionSummary | undefined;
+  readonly elapsedMs: number;
+  readonly polls: number;
+  readonly statusesSeen: readonly string[];
+
+  constructor(
+    executionId: string,
+    lastExecution: ExecutionSummary | undefined,
+    elapsedMs: number,
+    polls: number,
+    statusesSeen: readonly string[],
+  ) {
+    const status = lastExecution?.status ?? 'unknown';
+    super(
+      'WAIT_TIMEOUT',
+      `Gave up waiting for execution ${executionId} after ${Math.round(elapsedMs / 1000)} s and ${polls} polls; ` +
+        `it was ${status} and keeps running in Harness. ` +
+        `Wait again with a longer timeoutMs, or abort it${lastExecution?.url ? ` (${lastExecution.url})` : ''}.`,
+    );
+    this.name = 'HarnessWaitTimeoutError';
+    this.lastExecution = lastExecution;
+    this.elapsedMs = elapsedMs;
+    this.polls = polls;
+    this.statusesSeen = Object.freeze([...statusesSeen]);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      elapsedMs: this.elapsedMs,
+      polls: this.polls,
+      statusesSeen: this.statusesSeen,
+      lastExecution: this.lastExecution,
+    };
+  }
+}
+
+function hasBrand(value: unknown): value is HarnessError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+function guard<T extends HarnessError>(code: HarnessErrorCode) {
+  return (value: unknown): value is T => hasBrand(value) && value.code === code;
+}
+
+/**
+ * Type guards that work across two copies of this package (ESM and CJS, or two versions),
+ * where `instanceof` would fail.
+ */
+export const isHarnessError = (value: unknown): value is HarnessError => hasBrand(value);
+export const isHarnessValidationError = guard<HarnessValidationError>('VALIDATION');
+export const isHarnessAuthenticationError = guard<HarnessAuthenticationError>('AUTHENTICATION');
+export const isHarnessPermissionError = guard<HarnessPermissionError>('PERMISSION');
+export const isHarnessNotFoundError = guard<HarnessNotFoundError>('NOT_FOUND');
+export const isHarnessRateLimitError = guard<HarnessRateLimitError>('RATE_LIMITED');
+export const isHarnessRequestError = guard<HarnessRequestError>('REQUEST');
+export const isHarnessServerError = guard<HarnessServerError>('SERVER');
+export const isHarnessNetworkError = guard<HarnessNetworkError>('NETWORK');
+export const isHarnessTimeoutError = guard<HarnessTimeoutError>('TIMEOUT');
+export const isHarnessUnknownOutcomeError = guard<HarnessUnknownOutcomeError>('UNKNOWN_OUTCOME');
+export const isHarnessExecutionFailedError = guard<HarnessExecutionFailedError>('EXECUTION_FAILED');
+export const isHarnessWaitTimeoutError = guard<HarnessWaitTimeoutError>('WAIT_TIMEOUT');
