@@ -1,0 +1,234 @@
+/**
+ * HarnessClient: the public facade. One method per user intent; the work happens in the modules it
+ * delegates to (lookups, starts, transport).
+ */
+import { optionsFromEnv, resolveClientOptions, type HarnessClientOptions } from './config.js';
+import { HarnessValidationError, type ValidationIssue } from './errors.js';
+import { ExecutionDocument } from './generated/graphql.js';
+import { buildVariableInputs } from './inputs/index.js';
+import { Lookups, pickOne } from './lookups.js';
+import { toExecutionSummary } from './mappers.js';
+import { SlidingWindowRateLimiter, systemClock, type Clock } from './rate-limiter.js';
+import {
+  fetchExecutionInputs,
+  prepareStart,
+  sendStart,
+  type PreparedStart,
+  type StartPipelineOptions,
+  type StartWorkflowOptions,
+} from './starts.js';
+import { Transport, type CallOptions, type TypedDocument } from './transport.js';
+import type {
+  ApplicationRef,
+  EntityDefinition,
+  ExecutionInputsInfo,
+  ExecutionKind,
+  ExecutionSummary,
+  StartedExecution,
+  VariableValues,
+} from './types.js';
+
+/** Arguments of {@link HarnessClient.findPipeline}. */
+export interface FindPipelineOptions extends CallOptions {
+  applicationId?: string;
+  applicationName?: string;
+  pipelineName?: string;
+  pipelineId?: string;
+}
+
+/** Arguments of {@link HarnessClient.findWorkflow}. */
+export interface FindWorkflowOptions extends CallOptions {
+  applicationId?: string;
+  applicationName?: string;
+  workflowName?: string;
+  workflowId?: string;
+}
+
+/** Arguments of {@link HarnessClient.listPipelines} and {@link HarnessClient.listWorkflows}. */
+export interface ListEntitiesOptions extends CallOptions {
+  applicationId?: string;
+  applicationName?: string;
+}
+
+/** Arguments of {@link HarnessClient.getExecutionInputs}. */
+export interface GetExecutionInputsOptions extends CallOptions {
+  applicationId?: string;
+  applicationName?: string;
+  pipelineId?: string;
+  pipelineName?: string;
+  workflowId?: string;
+  workflowName?: string;
+  /**
+   * Values of templatized variables (they decide which services need inputs); validated like a start.
+   * @default {}
+   */
+  variables?: VariableValues;
+  /** Pipelines: required variables that are runtime inputs. @default [] */
+  runtimeInputs?: readonly string[];
+  /** Pass values for undeclared variables through. @default false */
+  allowUnknownVariables?: boolean;
+}
+
+export class HarnessClient {
+  /** @internal */
+  protected readonly transport: Transport;
+  /** @internal */
+  protected readonly lookups: Lookups;
+  /** @internal */
+  protected readonly clock: Clock;
+
+  /**
+   * @throws {HarnessValidationError} when an option is missing or malformed; the error names the
+   * option and its environment variable.
+   */
+  constructor(options: HarnessClientOptions) {
+    const resolved = resolveClientOptions(options);
+    this.clock = resolved.clock ?? systemClock;
+    this.transport = new Transport({
+      endpoint: resolved.endpoint,
+      accountId: resolved.accountId,
+      apiKey: resolved.apiKey,
+      fetch: resolved.fetch,
+      timeoutMs: resolved.timeoutMs,
+      mutationTimeoutMs: resolved.mutationTimeoutMs,
+      retry: resolved.retry,
+      headers: resolved.headers,
+      userAgent: resolved.userAgent,
+      rateLimiter: resolved.requestsPerMinute === undefined ? undefined : new SlidingWindowRateLimiter(resolved.requestsPerMinute, this.clock),
+      clock: this.clock,
+      hooks: resolved.hooks,
+      random: Math.random,
+    });
+    this.lookups = new Lookups(this.transport, resolved.lookupCacheTtlMs, this.clock);
+  }
+
+  /**
+   * A client configured from `HARNESS_ACCOUNT_ID`, `HARNESS_API_KEY` and (optionally)
+   * `HARNESS_ENDPOINT`; `overrides` win over the environment.
+   */
+  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env, overrides: Partial<HarnessClientOptions> = {}): HarnessClient {
+    return new HarnessClient({ ...optionsFromEnv(env), ...overrides });
+  }
+
+  /** The account this client works in. */
+  get accountId(): string {
+    return this.transport.accountId;
+  }
+
+  /** The GraphQL endpoint this client talks to. */
+  get endpoint(): string {
+    return this.transport.endpoint;
+  }
+
+  /** An application by exact name. @throws {HarnessNotFoundError} */
+  findApplication(name: string, options: CallOptions = {}): Promise<ApplicationRef> {
+    return this.lookups.findApplication(name, options);
+  }
+
+  /** A pipeline with its declared variables. @throws {HarnessNotFoundError} */
+  findPipeline(options: FindPipelineOptions): Promise<EntityDefinition> {
+    return this.#find('PIPELINE', options as unknown as Record<string, unknown>, options);
+  }
+
+  /** A workflow with its declared variables. @throws {HarnessNotFoundError} */
+  findWorkflow(options: FindWorkflowOptions): Promise<EntityDefinition> {
+    return this.#find('WORKFLOW', options as unknown as Record<string, unknown>, options);
+  }
+
+  async #find(kind: ExecutionKind, raw: Record<string, unknown>, call: CallOptions): Promise<EntityDefinition> {
+    const issues: ValidationIssue[] = [];
+    pickOne(issues, raw, 'applicationId', 'applicationName');
+    const [byId, byName] = kind === 'PIPELINE' ? ['pipelineId', 'pipelineName'] : ['workflowId', 'workflowName'];
+    pickOne(issues, raw, byId, byName);
+    if (issues.length > 0) throw new HarnessValidationError(issues);
+    const applicationId = await this.lookups.applicationId(raw, call);
+    return this.lookups.definition(kind, applicationId, { id: raw[byId] as string | undefined, name: raw[byName] as string | undefined }, call);
+  }
+
+  /** Every pipeline of an application, paged 100 at a time as you iterate. */
+  async *listPipelines(options: ListEntitiesOptions): AsyncGenerator<EntityDefinition> {
+    const applicationId = await this.lookups.applicationId(options as unknown as Record<string, unknown>, options);
+    yield* this.lookups.list('PIPELINE', applicationId, options);
+  }
+
+  /** Every workflow of an application, paged 100 at a time as you iterate. */
+  async *listWorkflows(options: ListEntitiesOptions): AsyncGenerator<EntityDefinition> {
+    const applicationId = await this.lookups.applicationId(options as unknown as Record<string, unknown>, options);
+    yield* this.lookups.list('WORKFLOW', applicationId, options);
+  }
+
+  /** The services a start of this pipeline or workflow will need artifacts / manifests for. */
+  async getExecutionInputs(options: GetExecutionInputsOptions): Promise<ExecutionInputsInfo> {
+    const raw = options as unknown as Record<string, unknown>;
+    const isPipeline = raw.pipelineId !== undefined || raw.pipelineName !== undefined;
+    const isWorkflow = raw.workflowId !== undefined || raw.workflowName !== undefined;
+    if (isPipeline === isWorkflow) {
+      throw new HarnessValidationError([
+        {
+          code: isPipeline ? 'invalid_option' : 'missing_option',
+          variable: 'pipelineName',
+          message: 'Pass exactly one of pipelineId, pipelineName, workflowId or workflowName.',
+        },
+      ]);
+    }
+    const kind: ExecutionKind = isPipeline ? 'PIPELINE' : 'WORKFLOW';
+    const entity = await this.#find(kind, raw, options);
+    const variableInputs = buildVariableInputs(entity.variables, options.variables ?? {}, {
+      kind,
+      allowUnknown: options.allowUnknownVariables ?? false,
+      runtimeInputs: options.runtimeInputs ?? [],
+      entityName: entity.name,
+    });
+    return fetchExecutionInputs(this.transport, kind, entity.applicationId, entity.id, variableInputs, options);
+  }
+
+  /**
+   * Validates a pipeline start and builds the exact input without sending it: a dry run.
+   * Costs the lookups and one executionInputs request.
+   */
+  preparePipelineStart(options: StartPipelineOptions): Promise<PreparedStart> {
+    return prepareStart(this.transport, this.lookups, 'PIPELINE', options);
+  }
+
+  /** Validates a workflow start and builds the exact input without sending it: a dry run. */
+  prepareWorkflowStart(options: StartWorkflowOptions): Promise<PreparedStart> {
+    return prepareStart(this.transport, this.lookups, 'WORKFLOW', options);
+  }
+
+  /**
+   * Starts a pipeline after validating every input locally; nothing is sent when anything is wrong.
+   * @throws {HarnessValidationError} listing every problem with the inputs
+   * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started
+   */
+  async startPipeline(options: StartPipelineOptions): Promise<StartedExecution> {
+    const prepared = await this.preparePipelineStart(options);
+    return sendStart(this.transport, prepared, { signal: options.signal });
+  }
+
+  /**
+   * Starts a workflow after validating every input locally; nothing is sent when anything is wrong.
+   * @throws {HarnessValidationError} listing every problem with the inputs
+   * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started
+   */
+  async startWorkflow(options: StartWorkflowOptions): Promise<StartedExecution> {
+    const prepared = await this.prepareWorkflowStart(options);
+    return sendStart(this.transport, prepared, { signal: options.signal });
+  }
+
+  /** The current state of an execution. @throws {HarnessNotFoundError} */
+  async getExecution(executionId: string, options: CallOptions = {}): Promise<ExecutionSummary> {
+    if (typeof executionId !== 'string' || executionId.trim() === '') {
+      throw new HarnessValidationError([{ code: 'missing_option', variable: 'executionId', message: 'getExecution needs an execution id.' }]);
+    }
+    const data = await this.transport.request(ExecutionDocument, { executionId }, { ...options, notFoundLookup: executionId });
+    return toExecutionSummary(data?.execution, 'Execution');
+  }
+
+  /**
+   * Sends any typed GraphQL document (for example one generated by your own codegen) with this
+   * client's authentication, timeouts, rate limit, retries and error mapping.
+   */
+  request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
+    return this.transport.request(document, variables, options);
+  }
+}

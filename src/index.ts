@@ -1,0 +1,66 @@
+/**
+ * harness-graphql-sdk: a typed client for Harness FirstGen's GraphQL API.
+ * Explicit named exports only; no graphql-request or graphql types are part of the public API.
+ */
+export { HarnessClient } from './client.js';
+export type {
+  FindPipelineOptions,
+  FindWorkflowOptions,
+  GetExecutionInputsOptions,
+  ListEntitiesOptions,
+} from './client.js';
+export { DEFAULT_ENDPOINT } from './config.js';
+export type { HarnessClientOptions } from './config.js';
+export type { PreparedStart, StartOptionsBase, StartPipelineOptions, StartWorkflowOptions } from './starts.js';
+export type { RetryOptions } from './retry.js';
+export type { Clock, RateLimitOptions } from './rate-limiter.js';
+export type { CallOptions, RequestEvent, ResponseEvent, RetryEvent, TransportHooks, TypedDocument } from './transport.js';
+export {
+  HarnessAuthenticationError,
+  HarnessError,
+  HarnessExecutionFailedError,
+  HarnessNetworkError,
+  HarnessNotFoundError,
+  HarnessPermissionError,
+  HarnessRateLimitError,
+  HarnessRequestError,
+  HarnessServerError,
+  HarnessTimeoutError,
+  HarnessUnknownOutcomeError,
+  HarnessValidationError,
+  HarnessWaitTimeoutError,
+  isHarnessAuthenticationError,
+  isHarnessError,
+  isHarnessExecutionFailedError,
+  isHarnessNetworkError,
+  isHarnessNotFoundError,
+  isHarnessPermissionError,
+  isHarnessRateLimitError,
+  isHarnessRequestError,
+  isHarnessServerError,
+  isHarnessTimeoutError,
+  isHarnessUnknownOutcomeError,
+  isHarnessValidationError,
+  isHarnessWaitTimeoutError,
+} from './errors.js';
+export type { HarnessErrorCode, HarnessErrorContext, ValidationIssue, ValidationIssueCode } from './errors.js';
+export type {
+  ApplicationRef,
+  ArtifactChoice,
+  ArtifactChoices,
+  DeclaredVariable,
+  EntityDefinition,
+  ExecutionInputsInfo,
+  ExecutionKind,
+  ExecutionStatus,
+  ExecutionSummary,
+  ManifestChoice,
+  ManifestChoices,
+  ServiceNeedingInput,
+  StageExecution,
+  StartedExecution,
+  VariableValue,
+  VariableValues,
+} from './types.js';
+export type { StartExecutionInput, VariableInput, ServiceInput } from './generated/graphql.js';
+export { SDK_VERSION } from './version.js';

@@ -1,0 +1,224 @@
+/**
+ * Starting executions: resolve names, validate every input locally, ask Harness which services need
+ * artifacts, validate those too, then send one startExecution. Nothing is sent when anything is wrong.
+ */
+import { HarnessUnknownOutcomeError, HarnessValidationError, type ValidationIssue } from './errors.js';
+import {
+  ExecutionInputsDocument,
+  StartExecutionDocument,
+  type StartExecutionInput,
+  type VariableInput,
+} from './generated/graphql.js';
+import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';
+import { pickOne, type Lookups } from './lookups.js';
+import { toExecutionSummary, toServicesNeedingInput } from './mappers.js';
+import type { CallOptions, Transport } from './transport.js';
+import type {
+  ArtifactChoices,
+  EntityDefinition,
+  ExecutionInputsInfo,
+  ExecutionKind,
+  ManifestChoices,
+  StartedExecution,
+  VariableValues,
+} from './types.js';
+
+/** Options shared by pipeline and workflow starts. */
+export interface StartOptionsBase {
+  /** Application id (no lookup needed). Give this or `applicationName`. */
+  applicationId?: string;
+  /** Exact application name. Give this or `applicationId`. */
+  applicationName?: string;
+  /**
+   * Variable values by name: a string (sent as NAME), `{ id }` (sent as ID), `{ name }`, or a string
+   * array for a multi-value variable.
+   * @default {}
+   */
+  variables?: VariableValues;
+  /**
+   * Artifact to deploy per service name: `{ artifactSource, buildNumber }`, `{ artifactId }`, or
+   * `{ artifactSource, buildNumber, parameters }` for a parameterized source.
+   * @default {}
+   */
+  artifacts?: ArtifactChoices;
+  /**
+   * Manifest per service name: `{ helmChartId }` or `{ appManifestName, versionNumber }`.
+   * @default {}
+   */
+  manifests?: ManifestChoices;
+  /** Notes shown on the execution in Harness. */
+  notes?: string;
+  /**
+   * Skip hosts that already run the same artifact.
+   * @default false
+   */
+  excludeHostsWithSameArtifact?: boolean;
+  /**
+   * Send values for variables the entity does not declare instead of refusing them. Harness ignores
+   * such values with only a warning, so a typo would deploy without the intended value.
+   * @default false
+   */
+  allowUnknownVariables?: boolean;
+  /**
+   * Send artifacts or manifests for services that need none in this start instead of refusing them.
+   * @default false
+   */
+  allowUnknownServices?: boolean;
+  /** Cancels the lookups and the start (a start already sent may still run). */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link HarnessClient.startPipeline}. */
+export interface StartPipelineOptions extends StartOptionsBase {
+  /** Pipeline id. Give this or `pipelineName`. */
+  pipelineId?: string;
+  /** Exact pipeline name. Give this or `pipelineId`. */
+  pipelineName?: string;
+  /**
+   * Use default values instead of pausing stages for runtime inputs.
+   * @default false
+   */
+  continueWithDefaultValues?: boolean;
+  /**
+   * Required pipeline variables that are runtime inputs of a stage: they are not demanded at start.
+   * The public schema does not say which variables are runtime inputs.
+   * @default []
+   */
+  runtimeInputs?: readonly string[];
+}
+
+/** Options of {@link HarnessClient.startWorkflow}. */
+export interface StartWorkflowOptions extends StartOptionsBase {
+  /** Workflow id. Give this or `workflowName`. */
+  workflowId?: string;
+  /** Exact workflow name. Give this or `workflowId`. */
+  workflowName?: string;
+  /** Deploy only to these hosts (sets targetToSpecificHosts). */
+  targetHosts?: readonly string[];
+}
+
+/** A start that passed validation: the exact input that will be sent, and what it was checked against. */
+export interface PreparedStart {
+  input: StartExecutionInput;
+  entity: EntityDefinition;
+  executionInputs: ExecutionInputsInfo;
+}
+
+const ENTITY_KEYS: Record<ExecutionKind, [string, string]> = {
+  PIPELINE: ['pipelineId', 'pipelineName'],
+  WORKFLOW: ['workflowId', 'workflowName'],
+};
+
+/** Reads which services need inputs, given variable inputs that already passed validation. */
+export async function fetchExecutionInputs(
+  transport: Transport,
+  kind: ExecutionKind,
+  applicationId: string,
+  entityId: string,
+  variableInputs: readonly VariableInput[],
+  options: CallOptions = {},
+): Promise<ExecutionInputsInfo> {
+  const data = await transport.request(
+    ExecutionInputsDocument,
+    { applicationId, entityId, executionType: kind, variableInputs: [...variableInputs] },
+    options,
+  );
+  return {
+    servicesNeedingArtifacts: toServicesNeedingInput(data?.executionInputs?.serviceInputs),
+    servicesNeedingManifests: toServicesNeedingInput(data?.executionInputs?.serviceManifestInputs),
+  };
+}
+
+function checkShape(kind: ExecutionKind, options: StartPipelineOptions & StartWorkflowOptions): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const raw = options as unknown as Record<string, unknown>;
+  pickOne(issues, raw, 'applicationId', 'applicationName');
+  const [byId, byName] = ENTITY_KEYS[kind];
+  pickOne(issues, raw, byId, byName);
+  if (options.notes !== undefined && typeof options.notes !== 'string') {
+    issues.push({ code: 'invalid_option', variable: 'notes', message: 'notes must be a string.' });
+  }
+  if (kind === 'PIPELINE' && raw.targetHosts !== undefined) {
+    issues.push({
+      code: 'invalid_option',
+      variable: 'targetHosts',
+      message: 'targetHosts is only available for workflows; Harness cannot target hosts in a pipeline execution.',
+    });
+  }
+  if (options.targetHosts !== undefined) {
+    const hosts = options.targetHosts;
+    if (!Array.isArray(hosts) || hosts.length === 0 || hosts.some((h) => typeof h !== 'string' || h.trim() === '')) {
+      issues.push({ code: 'invalid_option', variable: 'targetHosts', message: 'targetHosts must be a non-empty list of host names.' });
+    }
+  }
+  return issues;
+}
+
+/** Resolves, validates and builds a start without sending it. */
+export async function prepareStart(
+  transport: Transport,
+  lookups: Lookups,
+  kind: ExecutionKind,
+  options: StartPipelineOptions & StartWorkflowOptions,
+): Promise<PreparedStart> {
+  const shapeIssues = checkShape(kind, options);
+  if (shapeIssues.length > 0) throw new HarnessValidationError(shapeIssues);
+  const call: CallOptions = { signal: options.signal };
+  const applicationId = await lookups.applicationId(options as unknown as Record<string, unknown>, call);
+  const entity = await lookups.definition(
+    kind,
+    applicationId,
+    kind === 'PIPELINE' ? { id: options.pipelineId, name: options.pipelineName } : { id: options.workflowId, name: options.workflowName },
+    call,
+  );
+  const variableInputs = buildVariableInputs(entity.variables, options.variables ?? {}, {
+    kind,
+    allowUnknown: options.allowUnknownVariables ?? false,
+    runtimeInputs: options.runtimeInputs ?? [],
+    entityName: entity.name,
+  });
+  const executionInputs = await fetchExecutionInputs(transport, kind, applicationId, entity.id, variableInputs, call);
+  const serviceInputs = buildServiceInputs(executionInputs, options.artifacts ?? {}, options.manifests ?? {}, {
+    allowUnknownServices: options.allowUnknownServices ?? false,
+  });
+  const input: StartExecutionInput = {
+    applicationId,
+    executionType: kind,
+    entityId: entity.id,
+    ...(options.notes !== undefined ? { notes: options.notes } : {}),
+    ...(serviceInputs.length > 0 ? { serviceInputs } : {}),
+    ...(variableInputs.length > 0 ? { variableInputs } : {}),
+    ...(options.excludeHostsWithSameArtifact !== undefined ? { excludeHostsWithSameArtifact: options.excludeHostsWithSameArtifact } : {}),
+    ...(kind === 'PIPELINE' && options.continueWithDefaultValues !== undefined
+      ? { continueWithDefaultValues: options.continueWithDefaultValues }
+      : {}),
+    ...(kind === 'WORKFLOW' && options.targetHosts !== undefined
+      ? { targetToSpecificHosts: true, specificHosts: [...options.targetHosts] }
+      : {}),
+  };
+  return { input, entity, executionInputs };
+}
+
+/**
+ * Sends one startExecution. It is never retried unless the request provably never left the machine.
+ * A null payload without errors (Harness's permission-cache quirk) may hide a started execution: it is
+ * reported as {@link HarnessUnknownOutcomeError}, never as success.
+ */
+export async function sendStart(transport: Transport, prepared: PreparedStart, options: CallOptions = {}): Promise<StartedExecution> {
+  const data = await transport.request(StartExecutionDocument, { input: prepared.input }, options);
+  const payload = data?.startExecution;
+  if (!payload?.execution) {
+    throw new HarnessUnknownOutcomeError(
+      `Harness answered startExecution for ${prepared.entity.kind.toLowerCase()} "${prepared.entity.name}" without an execution and without an error. ` +
+        'An execution may or may not have started: check its recent executions before starting again (an idempotencyKey makes the SDK do this for you).',
+      undefined,
+      { operation: 'StartExecution' },
+    );
+  }
+  const summary = toExecutionSummary(payload.execution, 'StartExecution');
+  return {
+    ...summary,
+    applicationId: summary.applicationId ?? prepared.input.applicationId,
+    warningMessage: payload.warningMessage ?? null,
+  };
+}
