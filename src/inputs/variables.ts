@@ -1,0 +1,421 @@
+/**
+ * Turns caller-friendly variable values into the `variableInputs` of startExecution, checking them
+ * first the way Harness would (facts §3.3–3.6) so that every mistake is reported at once, before any
+ * request spends the account's rate budget.
+ */
+import { HarnessValidationError, type ValidationIssue, type ValidationIssueCode } from '../errors.js';
+import type { VariableInput } from '../generated/graphql.js';
+import type { DeclaredVariable, ExecutionKind, VariableValues } from '../types.js';
+import { parseCsvValue } from './csv.js';
+import { didYouMeanSentence, listForMessage, quoteForMessage } from './did-you-mean.js';
+
+/** Options of {@link buildVariableInputs}. */
+export interface BuildVariableInputsOptions {
+  /** Whether the values start a pipeline or a workflow; Harness checks the two differently. */
+  kind: ExecutionKind;
+  /**
+   * Send values for names the pipeline or workflow does not declare instead of reporting them.
+   * Harness ignores such values and only warns, so this is for entities changed since they were read.
+   * @default false
+   */
+  allowUnknown?: boolean | undefined;
+  /**
+   * Pipelines only: names of pipeline variables that are runtime inputs of a stage (entered when the
+   * stage runs, or defaulted with `continueWithDefaultValues`). They are not required at start.
+   * The public schema does not say which variables these are, so the caller names them.
+   * @default []
+   */
+  runtimeInputs?: readonly string[] | undefined;
+  /**
+   * Name of the pipeline or workflow, used in messages only.
+   * @default undefined (messages say "the pipeline" / "the workflow")
+   */
+  entityName?: string | undefined;
+}
+
+const TEXT = 'Text';
+const INFRASTRUCTURE = 'Infrastructure definition';
+const ACCEPTED_SHAPES = 'Pass a string, an array of strings, { id: string } or { name: string }.';
+
+/** A caller value reduced to what will be sent, or a description of why it cannot be sent. */
+type NormalizedValue =
+  | {
+      readonly ok: true;
+      readonly type: 'NAME' | 'ID';
+      /** The value as it will be sent (array items joined with commas). */
+      readonly value: string;
+      /** The separate values the caller gave (one unless an array was given). */
+      readonly items: readonly string[];
+    }
+  | { readonly ok: false; readonly received: string };
+
+interface Context {
+  readonly kind: ExecutionKind;
+  /** `pipeline "Name"` or `the pipeline`. */
+  readonly entity: string;
+  readonly byName: ReadonlyMap<string, DeclaredVariable>;
+  readonly names: readonly string[];
+  readonly runtimeInputs: ReadonlySet<string>;
+  readonly allowUnknown: boolean;
+}
+
+/** What checking one given value produced. */
+interface ValueOutcome {
+  readonly issues: readonly ValidationIssue[];
+  readonly input: VariableInput | undefined;
+}
+
+function issue(code: ValidationIssueCode, variable: string, message: string): ValidationIssue {
+  return { code, variable, message };
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object':
+      return 'an object';
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+    case 'string':
+      return `a ${typeof value}`;
+    default:
+      return 'a value of an unsupported type';
+  }
+}
+
+function describeObject(value: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(value);
+  if (Object.hasOwn(value, 'expression')) {
+    return 'an expression; Harness refuses EXPRESSION values when an execution is started through the API';
+  }
+  if (keys.length === 0) return 'an object with no keys';
+  if (keys.length === 1 && (keys[0] === 'id' || keys[0] === 'name')) {
+    return `{ ${keys[0]} } whose ${keys[0]} is ${describeKind(value[keys[0]])}, not a string`;
+  }
+  if (Object.hasOwn(value, 'id') && Object.hasOwn(value, 'name')) return 'an object with both id and name';
+  return `an object with keys ${listForMessage(keys)}`;
+}
+
+/** Reduces a caller value to the string and type to send, without trusting its shape. */
+function normalizeValue(raw: unknown): NormalizedValue {
+  if (typeof raw === 'string') return { ok: true, type: 'NAME', value: raw, items: [raw] };
+  if (Array.isArray(raw)) {
+    const items: string[] = [];
+    // An index loop, not every(): sparse arrays must not skip their holes.
+    for (let index = 0; index < raw.length; index += 1) {
+      const item: unknown = raw[index];
+      if (typeof item !== 'string') {
+        return { ok: false, received: `an array whose item ${String(index)} is ${describeKind(item)}` };
+      }
+      items.push(item);
+    }
+    return { ok: true, type: 'NAME', value: items.join(','), items };
+  }
+  if (isRecord(raw)) {
+    const keys = Object.keys(raw);
+    const only = keys.length === 1 ? keys[0] : undefined;
+    if (only === 'id' && typeof raw.id === 'string') return { ok: true, type: 'ID', value: raw.id, items: [raw.id] };
+    if (only === 'name' && typeof raw.name === 'string') {
+      return { ok: true, type: 'NAME', value: raw.name, items: [raw.name] };
+    }
+    return { ok: false, received: describeObject(raw) };
+  }
+  return { ok: false, received: describeKind(raw) };
+}
+
+function isBlank(value: string): boolean {
+  return value.trim() === '';
+}
+
+function isRequired(context: Context, variable: DeclaredVariable): boolean {
+  if (!variable.required || variable.fixed) return false;
+  return !(context.kind === 'PIPELINE' && context.runtimeInputs.has(variable.name));
+}
+
+function allowedValuesHint(variable: DeclaredVariable): string {
+  return variable.allowedValues.length > 0 ? ` Allowed values: ${listForMessage(variable.allowedValues)}.` : '';
+}
+
+function missingRequiredIssue(context: Context, variable: DeclaredVariable): ValidationIssue {
+  const what = `Variable ${quoteForMessage(variable.name)} (${variable.type}) is required by ${context.entity} and was not given.`;
+  const todo =
+    context.kind === 'PIPELINE'
+      ? ' Pass a value for it, or, if it is a runtime input of a stage (entered when that stage runs), name it in runtimeInputs.'
+      : ' Pass a value for it.';
+  return issue('missing_required', variable.name, `${what}${todo}${allowedValuesHint(variable)}`);
+}
+
+function unknownVariableIssue(context: Context, name: string): ValidationIssue {
+  const todo = ' Remove it, or pass allowUnknown: true to send it anyway (Harness ignores it and warns).';
+  if (context.names.length === 0) {
+    return issue(
+      'unknown_variable',
+      name,
+      `${capitalize(context.entity)} declares no variables, so ${quoteForMessage(name)} is unknown.${todo}`,
+    );
+  }
+  return issue(
+    'unknown_variable',
+    name,
+    `${capitalize(context.entity)} has no variable ${quoteForMessage(name)}.${didYouMeanSentence(name, context.names)}` +
+      ` Its variables: ${listForMessage(context.names)}.${todo}`,
+  );
+}
+
+function fixedValueIssue(context: Context, variable: DeclaredVariable, value: string): ValidationIssue | undefined {
+  // Harness has no fixed-variable check for pipelines.
+  if (context.kind !== 'WORKFLOW' || !variable.fixed) return undefined;
+  const fixedValue = variable.defaultValue ?? '';
+  if (value === fixedValue) return undefined;
+  return issue(
+    'fixed_variable_changed',
+    variable.name,
+    `Variable ${quoteForMessage(variable.name)} is fixed to ${quoteForMessage(fixedValue)} in ${context.entity} and cannot be changed.` +
+      ` Leave it out, or pass exactly ${quoteForMessage(fixedValue)}.`,
+  );
+}
+
+function emptyValueIssue(context: Context, variable: DeclaredVariable, normalized: { value: string; items: readonly string[] }): ValidationIssue | undefined {
+  const label = `Variable ${quoteForMessage(variable.name)} (${variable.type})`;
+  if (variable.type !== TEXT) {
+    if (isBlank(normalized.value)) {
+      return issue(
+        'empty_value',
+        variable.name,
+        `${label} got an empty value. Pass the ${variable.type} name, or { id: "..." } for its id.`,
+      );
+    }
+    if (normalized.items.length > 1 && normalized.items.some(isBlank)) {
+      return issue('empty_value', variable.name, `${label} got a list with an empty item. Remove the empty item.`);
+    }
+    return undefined;
+  }
+  if (isBlank(normalized.value) && variable.required && !variable.fixed) {
+    return issue(
+      'empty_value',
+      variable.name,
+      `${label} is required by ${context.entity} but got an empty value. Pass a non-empty value.${allowedValuesHint(variable)}`,
+    );
+  }
+  return undefined;
+}
+
+function multipleValuesIssue(
+  context: Context,
+  variable: DeclaredVariable,
+  normalized: { type: 'NAME' | 'ID'; value: string; items: readonly string[] },
+): ValidationIssue | undefined {
+  const label = `Variable ${quoteForMessage(variable.name)} (${variable.type})`;
+  const fail = (message: string): ValidationIssue => issue('multiple_values_not_allowed', variable.name, message);
+  if (normalized.items.length > 1 && !variable.allowMultipleValues) {
+    return fail(`${label} takes a single value but got ${String(normalized.items.length)}. Pass one value.`);
+  }
+  // Harness splits comma lists only for infrastructure definitions of pipelines, given by name (facts §3.6).
+  if (variable.type !== INFRASTRUCTURE || !normalized.value.includes(',')) return undefined;
+  if (!variable.allowMultipleValues) {
+    return fail(`${label} takes a single infrastructure definition but got a comma-separated list. Pass one name.`);
+  }
+  if (context.kind === 'WORKFLOW') {
+    return fail(
+      `${label} got a comma-separated list, but a workflow deploys to one infrastructure definition. ` +
+        'Pass one name, or start the workflow once per infrastructure definition (or through a pipeline).',
+    );
+  }
+  if (normalized.type === 'ID') {
+    return fail(
+      `${label} got a comma-separated list as { id }, but Harness splits lists only when they are names. ` +
+        'Pass the infrastructure definition names as a string or an array of strings.',
+    );
+  }
+  return undefined;
+}
+
+function allowedValuesIssue(variable: DeclaredVariable, value: string): ValidationIssue | undefined {
+  if (variable.allowedValues.length === 0 || value === '') return undefined;
+  const label = `Variable ${quoteForMessage(variable.name)}`;
+  const allowed = `Allowed values: ${listForMessage(variable.allowedValues)}.`;
+  const parsed = parseCsvValue(value);
+  if (!parsed.ok) {
+    return issue(
+      'value_not_allowed',
+      variable.name,
+      `${label} got a value Harness cannot split into items: ${parsed.reason}. ${allowed}`,
+    );
+  }
+  const allowedSet = new Set(variable.allowedValues);
+  const rejected = [...new Set(parsed.items.filter((item) => !allowedSet.has(item)))];
+  if (rejected.length === 0) return undefined;
+  const each = parsed.items.length > 1 ? ' Each comma-separated item must be one of them.' : '';
+  return issue(
+    'value_not_allowed',
+    variable.name,
+    `${label} cannot take ${listForMessage(rejected)}. ${allowed}${each}`,
+  );
+}
+
+function toInput(name: string, normalized: { type: 'NAME' | 'ID'; value: string }): VariableInput {
+  return { name, variableValue: { type: normalized.type, value: normalized.value } };
+}
+
+/** Checks one given value; returns its issues, or the input to send when there are none. */
+function checkValue(context: Context, name: string, raw: unknown): ValueOutcome {
+  const normalized = normalizeValue(raw);
+  const variable = context.byName.get(name);
+  const issues: ValidationIssue[] = [];
+  if (variable === undefined && !context.allowUnknown) issues.push(unknownVariableIssue(context, name));
+  if (!normalized.ok) {
+    issues.push(issue('invalid_value_type', name, `Variable ${quoteForMessage(name)} got ${normalized.received}. ${ACCEPTED_SHAPES}`));
+  }
+  if (!normalized.ok || issues.length > 0) return { issues, input: undefined };
+  if (variable === undefined) return { issues, input: toInput(name, normalized) };
+
+  const fixed = fixedValueIssue(context, variable, normalized.value);
+  // A value that must be replaced by the fixed one needs no further advice.
+  if (fixed !== undefined) return { issues: [fixed], input: undefined };
+  for (const found of [
+    emptyValueIssue(context, variable, normalized),
+    multipleValuesIssue(context, variable, normalized),
+    allowedValuesIssue(variable, normalized.value),
+  ]) {
+    if (found !== undefined) issues.push(found);
+  }
+  return { issues, input: issues.length === 0 ? toInput(name, normalized) : undefined };
+}
+
+function optionIssues(context: Context, runtimeInputs: unknown): ValidationIssue[] {
+  if (runtimeInputs === undefined) return [];
+  if (!Array.isArray(runtimeInputs) || !runtimeInputs.every((name) => typeof name === 'string')) {
+    return [issue('invalid_option', 'runtimeInputs', 'runtimeInputs must be an array of pipeline variable names.')];
+  }
+  if (runtimeInputs.length === 0) return [];
+  if (context.kind === 'WORKFLOW') {
+    return [
+      issue(
+        'invalid_option',
+        'runtimeInputs',
+        'runtimeInputs applies to pipelines only; workflows have no runtime inputs. Remove it, or pass the values.',
+      ),
+    ];
+  }
+  return runtimeInputs
+    .filter((name) => !context.byName.has(name))
+    .map((name) =>
+      issue(
+        'invalid_option',
+        'runtimeInputs',
+        `runtimeInputs names ${quoteForMessage(name)}, which ${context.entity} does not declare.` +
+          `${didYouMeanSentence(name, context.names)} Its variables: ${listForMessage(context.names) || 'none'}.`,
+      ),
+    );
+}
+
+function makeContext(declared: readonly DeclaredVariable[], options: BuildVariableInputsOptions): Context {
+  const byName = new Map<string, DeclaredVariable>();
+  // If Harness ever lists a name twice, the first declaration is the one checked.
+  for (const variable of declared) if (!byName.has(variable.name)) byName.set(variable.name, variable);
+  const noun = options.kind === 'PIPELINE' ? 'pipeline' : 'workflow';
+  const runtimeInputs = Array.isArray(options.runtimeInputs) ? options.runtimeInputs : [];
+  return {
+    kind: options.kind,
+    entity: options.entityName === undefined ? `the ${noun}` : `${noun} ${quoteForMessage(options.entityName)}`,
+    byName,
+    names: [...byName.keys()],
+    runtimeInputs: new Set(runtimeInputs),
+    allowUnknown: options.allowUnknown === true,
+  };
+}
+
+/** The caller's own entries whose value is not `undefined`, in the caller's key order. */
+function givenEntries(values: VariableValues | null | undefined): [string, unknown][] {
+  if (values === null || values === undefined) return [];
+  return Object.keys(values)
+    .map((name): [string, unknown] => [name, (values as Readonly<Record<string, unknown>>)[name]])
+    .filter(([, raw]) => raw !== undefined);
+}
+
+/**
+ * Validates caller values against the variables a pipeline or workflow declares and returns the
+ * `variableInputs` to send with startExecution (or executionInputs).
+ *
+ * Each value is a string (sent as NAME: entity variables are resolved by name), `{ name }` (the same),
+ * `{ id }` (sent as ID) or a string array (joined with commas, only where the variable allows several
+ * values). The checks mirror Harness: required variables (`required && !fixed`, and for pipelines not a
+ * runtime input), fixed values (workflows only), allowed values (each comma-separated item), multiple
+ * values, empty values, value shapes and unknown names. EXPRESSION values are never produced.
+ *
+ * The result follows the key order of `values`; optional variables that are not given are not sent,
+ * so Harness uses their defaults. A key whose value is `undefined` counts as not given.
+ *
+ * @param declared - The variables the pipeline or workflow declares.
+ * @param values - Caller values by variable name (own keys only are read).
+ * @param options - Pipeline or workflow, and how strict to be.
+ * @returns One `{ name, variableValue: { type, value } }` per given value.
+ * @throws {@link HarnessValidationError} listing every problem found, when there is at least one.
+ * @example
+ * buildVariableInputs(workflow.variables, { Environment: 'dev', Service: { id: 'svc1' } }, { kind: 'WORKFLOW' });
+ */
+export function buildVariableInputs(
+  declared: readonly DeclaredVariable[],
+  values: VariableValues,
+  options: BuildVariableInputsOptions,
+): VariableInput[] {
+  if (options.kind !== 'PIPELINE' && options.kind !== 'WORKFLOW') {
+    throw new HarnessValidationError([
+      issue('invalid_option', 'kind', `kind must be 'PIPELINE' or 'WORKFLOW', not ${describeKind(options.kind)} ${quoteForMessage(String(options.kind))}.`),
+    ]);
+  }
+  if (values !== null && values !== undefined && !isRecord(values)) {
+    throw new HarnessValidationError([
+      issue('invalid_value_type', '(variables)', `Variable values must be an object keyed by variable name, not ${describeKind(values)}.`),
+    ]);
+  }
+  const context = makeContext(declared, options);
+  const given = givenEntries(values);
+  const givenNames = new Set(given.map(([name]) => name));
+  const issues: ValidationIssue[] = [...optionIssues(context, options.runtimeInputs)];
+  for (const variable of context.byName.values()) {
+    if (isRequired(context, variable) && !givenNames.has(variable.name)) issues.push(missingRequiredIssue(context, variable));
+  }
+  const inputs: VariableInput[] = [];
+  for (const [name, raw] of given) {
+    const outcome = checkValue(context, name, raw);
+    issues.push(...outcome.issues);
+    if (outcome.input !== undefined) inputs.push(outcome.input);
+  }
+  if (issues.length > 0) {
+    const count = `${String(issues.length)} problem${issues.length === 1 ? '' : 's'}`;
+    throw new HarnessValidationError(issues, `${count} with the variables for ${context.entity}; nothing was sent to Harness`);
+  }
+  return inputs;
+}
+
+/**
+ * One line describing a declared variable, for listings and help text, for example
+ * `Environment: Environment, required` or
+ * `region: Text, optional, allowed "us", "eu", default "us", several values allowed`.
+ *
+ * @param variable - A variable as the pipeline or workflow declares it.
+ */
+export function describeVariable(variable: DeclaredVariable): string {
+  const parts = [variable.type, variable.required ? 'required' : 'optional'];
+  if (variable.fixed) parts.push(`fixed to ${quoteForMessage(variable.defaultValue ?? '')}`);
+  if (variable.allowedValues.length > 0) parts.push(`allowed ${listForMessage(variable.allowedValues)}`);
+  if (!variable.fixed && variable.defaultValue !== null) parts.push(`default ${quoteForMessage(variable.defaultValue)}`);
+  if (variable.allowMultipleValues) parts.push('several values allowed');
+  // Names with blanks, quotes or line breaks are quoted so the description stays one readable line.
+  const name = /^[\w.-]+$/u.test(variable.name) ? variable.name : quoteForMessage(variable.name);
+  return `${name}: ${parts.join(', ')}`;
+}
