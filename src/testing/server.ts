@@ -1,0 +1,445 @@
+/**
+ * The HTTP side of the fake: routes, API-key authentication, the per-account rate limiter, fault
+ * injection and request recording. node:http only.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { FakeEngine, type Caller } from './engine.js';
+import { FakeRestError } from './errors.js';
+import { operationNameOf, runGraphql } from './graphql.js';
+import { DEFAULT_API_KEY, DEFAULT_RESTRICTED_API_KEY, SEED, seedData } from './seed.js';
+import type {
+  FakeApiKey,
+  FakeApplication,
+  FakeEnvironment,
+  FakeExecutionSnapshot,
+  FakeHarnessData,
+  FakePipeline,
+  FakeService,
+  FakeUserGroup,
+  FakeWorkflow,
+} from './types.js';
+
+/** Default account id of the fake. */
+export const DEFAULT_ACCOUNT_ID = 'fakeAccountId00000000';
+/** Default clock start (2024-01-01T00:00:00Z) in manual mode. */
+export const DEFAULT_STARTED_AT = Date.UTC(2024, 0, 1);
+/** Exact text Harness answers with HTTP 429. */
+export const RATE_LIMIT_MESSAGE = "You've reached your account's rate limit for data queries. Please try again later.";
+/** The 401 REST envelope body. */
+export const INVALID_TOKEN_BODY = {
+  metaData: {},
+  resource: null,
+  responseMessages: [{ code: 'INVALID_TOKEN', level: 'ERROR', message: 'Token is not valid.' }],
+} as const;
+
+/** Failure modes {@link FakeHarness.faults} can inject. */
+export type FakeFaultKind =
+  | 'http-500'
+  | 'http-502'
+  | 'http-503'
+  | 'http-504'
+  | 'rate-limit'
+  | 'html-page'
+  | 'malformed-json'
+  | 'empty-body'
+  | 'hang'
+  | 'reset-before'
+  | 'reset-after'
+  | 'null-start-payload'
+  | 'already-triggered';
+
+/** One armed fault. */
+export interface FakeFault {
+  kind: FakeFaultKind;
+  /** How many matching requests it affects. Default 1. */
+  times?: number;
+  /** Only requests with this GraphQL operationName (or `'abort'` for the REST abort route). Default: any request. */
+  operation?: string;
+}
+
+/** How time moves on the fake. */
+export type FakeClockOption = 'manual' | { realTime: true; speed?: number };
+
+/** Options of {@link startFakeHarness}. */
+export interface FakeHarnessOptions {
+  /** TCP port on 127.0.0.1. Default 0 (a free port). */
+  port?: number;
+  /** Account id the endpoint expects in `?accountId=`. Default `fakeAccountId00000000`. */
+  accountId?: string;
+  /** Value of the full-rights API key. Default `fake-harness-api-key`. */
+  apiKey?: string;
+  /** Data to serve. Default {@link seedData}(). The fake mutates its own copy. */
+  data?: FakeHarnessData;
+  /** Per-account requests per sliding minute, or `false` for no limit. Default `{ perMinute: 30 }`. */
+  rateLimit?: { perMinute: number } | false;
+  /** `'manual'` (default): time moves only with `clock.advance`. Or real time, optionally sped up. */
+  clock?: FakeClockOption;
+  /** Portal base of `executionUrl`. Default `https://app.harness.io/`. */
+  portalUrl?: string;
+  /** Initial clock time in epoch ms. Default 2024-01-01T00:00:00Z (manual) or now (real time). */
+  startedAt?: number;
+}
+
+/** One request the fake received. Never holds the API key value. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** GraphQL operation name (given or derived from the document), `'abort'` for the REST route, else null. */
+  operationName: string | null;
+  variables: Record<string, unknown> | null;
+  /** HTTP status answered; 0 when the socket was destroyed or the request hung. */
+  status: number;
+  /** Fake-clock time of arrival. */
+  time: number;
+  /** Whether a valid API key was sent. */
+  apiKeyValid: boolean;
+  /** Fault applied to this request, if any. */
+  fault: FakeFaultKind | null;
+}
+
+/** The fake's clock. */
+export interface FakeClock {
+  /** Current fake time, epoch ms. */
+  now(): number;
+  /** Moves time forward by `ms`. */
+  advance(ms: number): void;
+}
+
+/** A running fake Harness server. */
+export interface FakeHarness {
+  /** `http://127.0.0.1:<port>/gateway/api/graphql`. */
+  readonly endpoint: string;
+  /** `http://127.0.0.1:<port>`. */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly accountId: string;
+  /** The full-rights key. */
+  readonly apiKey: string;
+  /** A key whose user groups may deploy only to NON_PROD environments. */
+  readonly restrictedApiKey: string;
+  readonly clock: FakeClock;
+  readonly faults: { arm(fault: FakeFault): void; clear(): void };
+  /** Every request received, oldest first. */
+  readonly requests: readonly RecordedRequest[];
+  /** Every execution started (including pipeline member workflow executions), oldest first, up to date with the clock. */
+  executions(): readonly FakeExecutionSnapshot[];
+  /** The live data the fake serves (mutations show up immediately). */
+  readonly data: FakeHarnessData;
+  addApplication(app: FakeApplication): void;
+  addService(service: FakeService): void;
+  addEnvironment(env: FakeEnvironment): void;
+  addWorkflow(workflow: FakeWorkflow): void;
+  addPipeline(pipeline: FakePipeline): void;
+  addUserGroup(group: FakeUserGroup): void;
+  /** Adds a key; returns its value. */
+  addApiKey(key: FakeApiKey): string;
+  /** Stops the server, destroying open (including hanging) connections. */
+  close(): Promise<void>;
+}
+
+interface ArmedFault {
+  kind: FakeFaultKind;
+  remaining: number;
+  operation: string | undefined;
+}
+
+function makeClock(option: FakeClockOption | undefined, startedAt: number | undefined): FakeClock {
+  if (option === undefined || option === 'manual') {
+    let t = startedAt ?? DEFAULT_STARTED_AT;
+    return {
+      now: () => t,
+      advance: (ms) => {
+        if (ms < 0) throw new RangeError('the fake clock only moves forward');
+        t += ms;
+      },
+    };
+  }
+  const speed = option.speed ?? 1;
+  const realStart = Date.now();
+  const base = startedAt ?? realStart;
+  let offset = 0;
+  return {
+    now: () => Math.floor(base + (Date.now() - realStart) * speed + offset),
+    advance: (ms) => {
+      if (ms < 0) throw new RangeError('the fake clock only moves forward');
+      offset += ms;
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const GRAPHQL_PATHS = new Set(['/gateway/api/graphql', '/api/graphql']);
+const ABORT_PATH = /^(?:\/gateway)?\/api\/executions\/([^/]+)$/;
+
+const HTML_PAGE =
+  '<!DOCTYPE html><html><head><title>Harness</title></head><body><h1>We are down for maintenance</h1></body></html>';
+
+/**
+ * Starts a fake Harness FirstGen GraphQL server on 127.0.0.1 that behaves like the real API as far
+ * as the SDK can tell: same errors, statuses, limits and execution lifecycle.
+ */
+export async function startFakeHarness(options: FakeHarnessOptions = {}): Promise<FakeHarness> {
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const data = options.data ?? seedData();
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  if (options.apiKey !== undefined) {
+    const admin = data.apiKeys.find((k) => k.id === SEED.adminKeyId);
+    if (admin) admin.key = options.apiKey;
+    else data.apiKeys.push({ id: SEED.adminKeyId, name: 'fake-admin-key', key: apiKey, userGroupIds: data.userGroups.map((g) => g.id) });
+  }
+  const restricted = data.apiKeys.find((k) => k.id === SEED.restrictedKeyId)?.key ?? DEFAULT_RESTRICTED_API_KEY;
+  const clock = makeClock(options.clock, options.startedAt);
+  const engine = new FakeEngine(data, accountId, options.portalUrl ?? 'https://app.harness.io/', clock);
+  const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? 30);
+  const windowHits: number[] = [];
+  let faults: ArmedFault[] = [];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+
+  const takeFault = (operation: string | null): ArmedFault | undefined => {
+    const f = faults.find((x) => x.remaining > 0 && (x.operation === undefined || x.operation === operation));
+    if (f) {
+      f.remaining--;
+      faults = faults.filter((x) => x.remaining > 0);
+    }
+    return f;
+  };
+
+  const send = (res: ServerResponse, rec: RecordedRequest, status: number, body: string, headers: Record<string, string> = {}): void => {
+    rec.status = status;
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(body);
+  };
+
+  const authenticate = (req: IncomingMessage, url: URL): Caller | null => {
+    const header = req.headers['x-api-key'];
+    const value = Array.isArray(header) ? header[0] : header;
+    const caller = engine.callerForKey(value);
+    const acc = url.searchParams.get('accountId');
+    if (!caller || (acc !== null && acc !== accountId)) return null;
+    return caller;
+  };
+
+  const rateLimited = (): boolean => {
+    if (perMinute === null) return false;
+    const now = clock.now();
+    while (windowHits.length > 0 && (windowHits[0] as number) <= now - 60_000) windowHits.shift();
+    if (windowHits.length >= perMinute) return true;
+    windowHits.push(now);
+    return false;
+  };
+
+  const applySimpleFault = (fault: ArmedFault, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): boolean => {
+    switch (fault.kind) {
+      case 'reset-before':
+        req.socket.destroy();
+        return true;
+      case 'hang':
+        return true;
+      case 'http-500':
+        rec.status = 500;
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`Error while handling api request for Graphql api for accountId ${accountId} : fake internal error`);
+        return true;
+      case 'http-502':
+      case 'http-503':
+      case 'http-504': {
+        const status = Number(fault.kind.slice(5));
+        const title = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : 'Gateway Time-out';
+        rec.status = status;
+        res.writeHead(status, { 'content-type': 'text/html' });
+        res.end(`<html><head><title>${status} ${title}</title></head><body><center><h1>${status} ${title}</h1></center></body></html>`);
+        return true;
+      }
+      case 'rate-limit':
+        send(res, rec, 429, JSON.stringify({ errors: [{ message: RATE_LIMIT_MESSAGE }] }));
+        return true;
+      case 'html-page':
+        rec.status = 200;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(HTML_PAGE);
+        return true;
+      case 'malformed-json':
+        send(res, rec, 200, '{"data":{"execution":{"id":"abc","status":');
+        return true;
+      case 'empty-body':
+        send(res, rec, 200, '');
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    const method = req.method ?? 'GET';
+    const rec: RecordedRequest = {
+      method,
+      path: url.pathname,
+      operationName: null,
+      variables: null,
+      status: 0,
+      time: clock.now(),
+      apiKeyValid: false,
+      fault: null,
+    };
+    requests.push(rec);
+    const abortMatch = ABORT_PATH.exec(url.pathname);
+    const isGraphql = GRAPHQL_PATHS.has(url.pathname);
+    if ((!isGraphql && !abortMatch) || (isGraphql && method !== 'POST') || (abortMatch && method !== 'PUT')) {
+      send(res, rec, 404, JSON.stringify({ metaData: {}, resource: null, responseMessages: [{ code: 'RESOURCE_NOT_FOUND', level: 'ERROR', message: 'Resource not found' }] }));
+      return;
+    }
+
+    // Understand the request first (for fault matching and recording).
+    let gql: { query: string; variables: Record<string, unknown> | null; operationName: string | null } | null = null;
+    let badBody = false;
+    if (isGraphql) {
+      const ctype = (req.headers['content-type'] ?? '').toLowerCase();
+      if (ctype.includes('application/json')) {
+        try {
+          const parsed = JSON.parse(body) as { query?: unknown; variables?: unknown; operationName?: unknown };
+          gql = {
+            query: typeof parsed.query === 'string' ? parsed.query : '',
+            variables: parsed.variables && typeof parsed.variables === 'object' ? (parsed.variables as Record<string, unknown>) : null,
+            operationName: typeof parsed.operationName === 'string' ? parsed.operationName : null,
+          };
+        } catch {
+          badBody = true;
+        }
+      } else {
+        gql = { query: body, variables: null, operationName: null };
+      }
+      if (gql) {
+        rec.operationName = operationNameOf(gql.query, gql.operationName);
+        rec.variables = gql.variables;
+      }
+    } else {
+      rec.operationName = 'abort';
+    }
+
+    const fault = takeFault(rec.operationName);
+    if (fault) {
+      rec.fault = fault.kind;
+      if (applySimpleFault(fault, req, res, rec)) return;
+    }
+
+    const caller = authenticate(req, url);
+    rec.apiKeyValid = caller !== null;
+    if (!caller) {
+      send(res, rec, 401, JSON.stringify(INVALID_TOKEN_BODY), { 'X-Harness-Error': 'INVALID_TOKEN' });
+      return;
+    }
+
+    if (abortMatch) {
+      let interrupt: unknown;
+      try {
+        interrupt = (JSON.parse(body || '{}') as { executionInterruptType?: unknown }).executionInterruptType;
+      } catch {
+        interrupt = undefined;
+      }
+      try {
+        const resource = engine.abort(caller, decodeURIComponent(abortMatch[1] as string), url.searchParams.get('appId'), interrupt);
+        if (fault?.kind === 'reset-after') {
+          req.socket.destroy();
+          return;
+        }
+        send(res, rec, 200, JSON.stringify({ metaData: {}, resource, responseMessages: [] }));
+      } catch (err) {
+        if (!(err instanceof FakeRestError)) throw err;
+        send(res, rec, err.status, JSON.stringify({ metaData: {}, resource: null, responseMessages: [{ code: err.code, level: 'ERROR', message: err.message }] }));
+      }
+      return;
+    }
+
+    if (rateLimited()) {
+      send(res, rec, 429, JSON.stringify({ errors: [{ message: RATE_LIMIT_MESSAGE }] }));
+      return;
+    }
+    if (badBody || !gql) {
+      send(res, rec, 400, JSON.stringify({ metaData: {}, resource: null, responseMessages: [{ code: 'INVALID_REQUEST', level: 'ERROR', message: 'Invalid request: Unable to process JSON' }] }));
+      return;
+    }
+    const result = runGraphql(engine, caller, gql, fault?.kind === 'already-triggered');
+    if (fault?.kind === 'reset-after') {
+      req.socket.destroy();
+      return;
+    }
+    const out = JSON.parse(JSON.stringify(result)) as { data?: Record<string, unknown> | null };
+    if (fault?.kind === 'null-start-payload' && out.data && 'startExecution' in out.data) {
+      out.data['startExecution'] = null;
+      delete (out as { errors?: unknown }).errors;
+    }
+    send(res, rec, 200, JSON.stringify(out));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`Error while handling api request for Graphql api for accountId ${accountId} : ${String(err)}`);
+      }
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    endpoint: `${baseUrl}/gateway/api/graphql`,
+    baseUrl,
+    port,
+    accountId,
+    apiKey,
+    restrictedApiKey: restricted,
+    clock,
+    faults: {
+      arm(fault: FakeFault): void {
+        faults.push({ kind: fault.kind, remaining: fault.times ?? 1, operation: fault.operation });
+      },
+      clear(): void {
+        faults = [];
+      },
+    },
+    requests,
+    executions: () => {
+      engine.tickAll();
+      return [...engine.execs.values()].map((e) => engine.snapshot(e));
+    },
+    data,
+    addApplication: (x) => void data.applications.push(x),
+    addService: (x) => void data.services.push(x),
+    addEnvironment: (x) => void data.environments.push(x),
+    addWorkflow: (x) => void data.workflows.push(x),
+    addPipeline: (x) => void data.pipelines.push(x),
+    addUserGroup: (x) => void data.userGroups.push(x),
+    addApiKey: (x) => {
+      data.apiKeys.push(x);
+      return x.key;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
