@@ -181,11 +181,12 @@ export async function prepareStart(
   const serviceInputs = buildServiceInputs(executionInputs, options.artifacts ?? {}, options.manifests ?? {}, {
     allowUnknownServices: options.allowUnknownServices ?? false,
   });
+  // Key order follows Harness's own documented payloads, so logged inputs read the same.
   const input: StartExecutionInput = {
     applicationId,
+    ...(options.notes !== undefined ? { notes: options.notes } : {}),
     executionType: kind,
     entityId: entity.id,
-    ...(options.notes !== undefined ? { notes: options.notes } : {}),
     ...(serviceInputs.length > 0 ? { serviceInputs } : {}),
     ...(variableInputs.length > 0 ? { variableInputs } : {}),
     ...(options.excludeHostsWithSameArtifact !== undefined ? { excludeHostsWithSameArtifact: options.excludeHostsWithSameArtifact } : {}),

@@ -228,7 +228,8 @@ export class Transport {
     const capturingFetch: typeof globalThis.fetch = async (input, init) => {
       const response = await baseFetch(input, init);
       const body = await response.text();
-      captured = { status: response.status, body };
+      // A server that echoes the key (in an error or a page) must not put it into our errors.
+      captured = { status: response.status, body: redact(body, [this.#config.apiKey]) };
       const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
       return new Response(nullBody ? null : body, { status: response.status, headers: response.headers });
     };
@@ -261,7 +262,7 @@ export class Transport {
     const baseFetch = this.#config.fetch ?? globalThis.fetch;
     return this.#timed(operation, timeoutMs, signal, async (attemptSignal) => {
       const response = await baseFetch(url, { ...init, signal: attemptSignal });
-      const body = await response.text();
+      const body = redact(await response.text(), [this.#config.apiKey]);
       return this.#check({ status: response.status, body }, operation, rest);
     });
   }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { HarnessClient, HarnessValidationError, SDK_VERSION } from '../../src/index.js';
+import { DEFAULT_ENDPOINT, optionsFromEnv, resolveClientOptions } from '../../src/config.js';
+import pkg from '../../package.json' with { type: 'json' };
+
+function issuesOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HarnessValidationError);
+    return (error as HarnessValidationError).issues;
+  }
+  throw new Error('expected a HarnessValidationError');
+}
+
+describe('client options', () => {
+  it('applies documented defaults', () => {
+    const resolved = resolveClientOptions({ accountId: 'acct', apiKey: 'k' });
+    expect(resolved.endpoint).toBe(DEFAULT_ENDPOINT);
+    expect(resolved.timeoutMs).toBe(30_000);
+    expect(resolved.mutationTimeoutMs).toBe(180_000);
+    expect(resolved.retry).toEqual({ maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 });
+    expect(resolved.requestsPerMinute).toBe(30);
+    expect(resolved.userAgent).toBe(`harness-graphql-sdk/${SDK_VERSION}`);
+  });
+
+  it('reports every missing option at once, naming the environment variable', () => {
+    const issues = issuesOf(() => new HarnessClient({ accountId: '', apiKey: '' }));
+    expect(issues.map((i) => i.variable)).toEqual(['accountId', 'apiKey']);
+    expect(issues[0]?.message).toContain('HARNESS_ACCOUNT_ID');
+    expect(issues[1]?.message).toContain('HARNESS_API_KEY');
+  });
+
+  it('rejects malformed options and unknown keys without echoing the key', () => {
+    const issues = issuesOf(
+      () =>
+        new HarnessClient({
+          accountId: 'bad id!',
+          apiKey: 'secret value with spaces',
+          endpoint: 'ftp://x',
+          timeoutMs: -1,
+          retry: { maxAttempts: 0 },
+          rateLimit: { requestsPerMinute: 0 },
+          headers: { 'X-Api-Key': 'other' },
+          colour: 'blue',
+        } as never),
+    );
+    const variables = issues.map((i) => i.variable);
+    expect(variables).toEqual(
+      expect.arrayContaining(['colour', 'accountId', 'apiKey', 'endpoint', 'timeoutMs', 'retry.maxAttempts', 'rateLimit.requestsPerMinute', 'headers']),
+    );
+    expect(JSON.stringify(issues)).not.toContain('secret value');
+  });
+
+  it('accepts retry false and rateLimit false', () => {
+    const resolved = resolveClientOptions({ accountId: 'a', apiKey: 'k', retry: false, rateLimit: false });
+    expect(resolved.retry.maxAttempts).toBe(1);
+    expect(resolved.requestsPerMinute).toBeUndefined();
+  });
+
+  it('reads the environment', () => {
+    expect(optionsFromEnv({ HARNESS_ACCOUNT_ID: ' a ', HARNESS_API_KEY: 'k', HARNESS_ENDPOINT: 'http://127.0.0.1:1/api/graphql' })).toEqual({
+      accountId: 'a',
+      apiKey: 'k',
+      endpoint: 'http://127.0.0.1:1/api/graphql',
+    });
+    const client = HarnessClient.fromEnv({ HARNESS_ACCOUNT_ID: 'a', HARNESS_API_KEY: 'k' });
+    expect(client.endpoint).toBe(DEFAULT_ENDPOINT);
+    expect(client.accountId).toBe('a');
+    const issues = issuesOf(() => HarnessClient.fromEnv({}));
+    expect(issues.map((i) => i.code)).toEqual(['missing_option', 'missing_option']);
+  });
+
+  it('keeps SDK_VERSION equal to the package version', () => {
+    expect(SDK_VERSION).toBe(pkg.version);
+  });
+});

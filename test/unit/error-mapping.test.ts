@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bodySnippet,
+  coreMessage,
+  errorFromGraphQLErrors,
+  errorFromHttpResponse,
+  errorFromNetworkFailure,
+  parseGraphQLBody,
+  redact,
+} from '../../src/error-mapping.js';
+
+const account = 'acct123';
+
+describe('errorFromHttpResponse', () => {
+  it('maps the 401 REST envelope to an authentication error naming the account and the variable to check', () => {
+    const body = JSON.stringify({
+      metaData: {},
+      resource: null,
+      responseMessages: [{ code: 'INVALID_TOKEN', level: 'ERROR', message: 'Token is not valid.' }],
+    });
+    const error = errorFromHttpResponse({ status: 401, body, operation: 'Execution' }, account);
+    expect(error?.name).toBe('HarnessAuthenticationError');
+    expect(error?.message).toContain('INVALID_TOKEN: Token is not valid.');
+    expect(error?.message).toContain('HARNESS_API_KEY');
+    expect(error?.status).toBe(401);
+  });
+
+  it('maps 429 to a rate-limit error even without a Retry-After or content type', () => {
+    const error = errorFromHttpResponse({ status: 429, body: '{"errors":[{"message":"You\'ve reached your account\'s rate limit"}]}', operation: 'X' }, account);
+    expect(error?.code).toBe('RATE_LIMITED');
+  });
+
+  it('maps 5xx, HTML pages, empty and malformed bodies to server errors with a clean snippet', () => {
+    const html = errorFromHttpResponse({ status: 502, body: '<html><head><style>x{}</style></head><body><h1>502 Bad Gateway</h1></body></html>', operation: 'X' }, account);
+    expect(html?.code).toBe('SERVER');
+    expect(html?.message).toContain('an HTML page');
+    expect((html as { bodySnippet?: string }).bodySnippet).toBe('502 Bad Gateway');
+    expect(errorFromHttpResponse({ status: 200, body: '', operation: 'X' }, account)?.message).toContain('an empty body');
+    expect(errorFromHttpResponse({ status: 200, body: '{"data": {', operation: 'X' }, account)?.message).toContain('not GraphQL JSON');
+    expect(errorFromHttpResponse({ status: 200, body: '<!doctype html><p>maintenance</p>', operation: 'X' }, account)?.code).toBe('SERVER');
+    expect(errorFromHttpResponse({ status: 500, body: 'Error while handling api request', operation: 'X' }, account)?.code).toBe('SERVER');
+  });
+
+  it('answers undefined for a well-formed GraphQL answer', () => {
+    expect(errorFromHttpResponse({ status: 200, body: '{"data":{"x":1}}', operation: 'X' }, account)).toBeUndefined();
+    expect(errorFromHttpResponse({ status: 200, body: '{"data":null,"errors":[{"message":"m"}]}', operation: 'X' }, account)).toBeUndefined();
+  });
+
+  it('maps a 400 GraphQL-shaped body through the GraphQL error rules', () => {
+    const error = errorFromHttpResponse({ status: 400, body: '{"errors":[{"message":"Feature not enabled"}]}', operation: 'X' }, account);
+    expect(error?.code).toBe('REQUEST');
+    expect(error?.message).toContain('Feature not enabled');
+  });
+});
+
+describe('errorFromGraphQLErrors', () => {
+  it('recognises permission errors wherever they are in the list', () => {
+    const error = errorFromGraphQLErrors(
+      ['Exception while fetching data (/startExecution) : User not authorized: User doesn\'t have rights to execute Workflow in this Environment'],
+      { startExecution: null },
+      'StartExecution',
+      200,
+    );
+    expect(error.code).toBe('PERMISSION');
+    expect(error.message).toContain("User doesn't have rights to execute Workflow in this Environment");
+    expect(error.message).not.toContain('Exception while fetching data');
+  });
+
+  it('recognises not-found errors', () => {
+    const error = errorFromGraphQLErrors(
+      ['Exception while fetching data (/execution) : Invalid request: Execution does not exist or access is denied'],
+      null,
+      'Execution',
+      200,
+      'exec1',
+    );
+    expect(error.code).toBe('NOT_FOUND');
+    expect((error as { lookup?: string }).lookup).toBe('exec1');
+  });
+
+  it('keeps every message and the partial data otherwise', () => {
+    const error = errorFromGraphQLErrors(
+      ['Exception while fetching data (/startExecution) : Invalid request: Value not provided for required variable: [a,b]', 'second'],
+      { startExecution: null },
+      'StartExecution',
+      200,
+    );
+    expect(error.code).toBe('REQUEST');
+    expect((error as { graphqlErrors?: readonly string[] }).graphqlErrors).toHaveLength(2);
+    expect((error as { data?: unknown }).data).toEqual({ startExecution: null });
+    expect(error.message).toContain('Value not provided for required variable: [a,b]; second');
+  });
+});
+
+describe('errorFromNetworkFailure', () => {
+  it('says a refused connection or unknown host never reached Harness', () => {
+    const refused = errorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }), 'StartExecution', 'h:1');
+    expect(refused.requestSent).toBe('no');
+    expect(refused.message).toContain('refused');
+    const dns = errorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } }), 'StartExecution', 'h');
+    expect(dns.requestSent).toBe('no');
+  });
+
+  it('treats a reset as possibly delivered', () => {
+    const reset = errorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }), 'StartExecution', 'h');
+    expect(reset.requestSent).toBe('unknown');
+    expect(reset.message).toContain('may have reached Harness');
+    const unknown = errorFromNetworkFailure(new Error('socket hang up'), 'X', 'h');
+    expect(unknown.requestSent).toBe('unknown');
+  });
+});
+
+describe('helpers', () => {
+  it('redacts every occurrence of a secret', () => {
+    expect(redact('key abcd-123 and abcd-123', ['abcd-123'])).toBe('key [redacted] and [redacted]');
+  });
+
+  it('strips the graphql-java wrapper', () => {
+    expect(coreMessage('Exception while fetching data (/pipeline) : Entity with id: blah is not found')).toBe('Entity with id: blah is not found');
+  });
+
+  it('parses only GraphQL-shaped JSON', () => {
+    expect(parseGraphQLBody('{"data":{}}')).toEqual({ data: {} });
+    expect(parseGraphQLBody('{"resource":null}')).toBeUndefined();
+    expect(parseGraphQLBody('[1]')).toBeUndefined();
+    expect(parseGraphQLBody('{"errors":"x"}')).toBeUndefined();
+  });
+
+  it('cuts long snippets', () => {
+    expect(bodySnippet('a'.repeat(500))).toHaveLength(201);
+  });
+});
