@@ -63,4 +63,6 @@ export type {
   VariableValues,
 } from './types.js';
 export type { StartExecutionInput, VariableInput, ServiceInput } from './generated/graphql.js';
+export { buildServiceInputs, buildVariableInputs, describeVariable } from './inputs/index.js';
+export type { BuildServiceInputsOptions, BuildVariableInputsOptions } from './inputs/index.js';
 export { SDK_VERSION } from './version.js';
