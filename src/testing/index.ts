@@ -32,3 +32,5 @@ export { seedData, SEED, DEFAULT_API_KEY, DEFAULT_RESTRICTED_API_KEY, BROKEN_WOR
 export { MAX_QUERY_DEPTH } from './graphql.js';
 export { QUEUE_MS } from './engine.js';
 export type * from './types.js';
+export { runFakeHarnessFromCli, parseStandaloneArgs, describeFakeHarness } from './standalone.js';
+export type { StandaloneOptions } from './standalone.js';
