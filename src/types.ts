@@ -67,8 +67,8 @@ export interface ExecutionInputsInfo {
  */
 export type VariableValue = string | readonly string[] | { readonly id: string } | { readonly name: string };
 
-/** Variable values by variable name. */
-export type VariableValues = Readonly<Record<string, VariableValue>>;
+/** Variable values by variable name; an `undefined` value counts as not given. */
+export type VariableValues = Readonly<Record<string, VariableValue | undefined>>;
 
 /** The artifact to deploy for one service. */
 export type ArtifactChoice =
