@@ -2,10 +2,13 @@
  * HarnessClient: the public facade. One method per user intent; the work happens in the modules it
  * delegates to (lookups, starts, transport).
  */
+import { actOnApproval, listPendingApprovals, type ApprovalActionOptions, type ExecutionRef, type PendingApproval } from './approvals.js';
+import { awaitExecution, type AwaitExecutionOptions, type ExecutionIdOrExecution } from './await-execution.js';
 import { optionsFromEnv, resolveClientOptions, type HarnessClientOptions } from './config.js';
 import { HarnessValidationError, type ValidationIssue } from './errors.js';
 import { ExecutionDocument } from './generated/graphql.js';
 import { buildVariableInputs } from './inputs/index.js';
+import { startWithIdempotencyKey, type StartResult } from './idempotency.js';
 import { Lookups, pickOne } from './lookups.js';
 import { toExecutionSummary } from './mappers.js';
 import { SlidingWindowRateLimiter, systemClock, type Clock } from './rate-limiter.js';
@@ -17,6 +20,14 @@ import {
   type StartPipelineOptions,
   type StartWorkflowOptions,
 } from './starts.js';
+import { abortExecution, resumePipeline, type AbortExecutionOptions, type ResumePipelineOptions } from './resume-abort.js';
+import {
+  continuePipeline,
+  getRuntimeInputs,
+  type ContinuePipelineOptions,
+  type RuntimeInputsInfo,
+  type RuntimeInputsOptions,
+} from './runtime-inputs.js';
 import { Transport, type CallOptions, type TypedDocument } from './transport.js';
 import type {
   ApplicationRef,
@@ -24,9 +35,11 @@ import type {
   ExecutionInputsInfo,
   ExecutionKind,
   ExecutionSummary,
-  StartedExecution,
   VariableValues,
 } from './types.js';
+
+/** Arguments of {@link HarnessClient.listPendingApprovals}. */
+export interface ListPendingApprovalsOptions extends ExecutionRef, CallOptions {}
 
 /** Arguments of {@link HarnessClient.findPipeline}. */
 export interface FindPipelineOptions extends CallOptions {
@@ -197,22 +210,85 @@ export class HarnessClient {
 
   /**
    * Starts a pipeline after validating every input locally; nothing is sent when anything is wrong.
+   * With `idempotencyKey`, an execution already carrying the key is returned instead (`reused: true`),
+   * and an ambiguous failure is reconciled by the key (`reconciled: true`).
    * @throws {HarnessValidationError} listing every problem with the inputs
-   * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started
+   * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started (and
+   * no execution carrying the idempotency key was found)
    */
-  async startPipeline(options: StartPipelineOptions): Promise<StartedExecution> {
+  async startPipeline(options: StartPipelineOptions): Promise<StartResult> {
     const prepared = await this.preparePipelineStart(options);
-    return sendStart(this.transport, prepared, { signal: options.signal });
+    return this.#send(prepared, options);
   }
 
   /**
    * Starts a workflow after validating every input locally; nothing is sent when anything is wrong.
+   * `idempotencyKey` works as for {@link HarnessClient.startPipeline}.
    * @throws {HarnessValidationError} listing every problem with the inputs
-   * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started
+   * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started (and
+   * no execution carrying the idempotency key was found)
    */
-  async startWorkflow(options: StartWorkflowOptions): Promise<StartedExecution> {
+  async startWorkflow(options: StartWorkflowOptions): Promise<StartResult> {
     const prepared = await this.prepareWorkflowStart(options);
-    return sendStart(this.transport, prepared, { signal: options.signal });
+    return this.#send(prepared, options);
+  }
+
+  async #send(prepared: PreparedStart, options: StartPipelineOptions | StartWorkflowOptions): Promise<StartResult> {
+    const call: CallOptions = { signal: options.signal };
+    if (options.idempotencyKey !== undefined) return startWithIdempotencyKey(this.transport, prepared, options.idempotencyKey, call);
+    const started = await sendStart(this.transport, prepared, call);
+    return { ...started, reused: false, reconciled: false };
+  }
+
+  /**
+   * Waits for an execution to end, polling with jittered exponential backoff (first poll at once,
+   * then 7 s growing ×1.5 to 12.5 s, ±15 %: an end is seen within 14.4 s, at most 6 polls a minute).
+   * PAUSED, WAITING, QUEUED, RUNNING, RESUMED and a null status keep waiting; `onPoll` says what
+   * the execution waits for (approval, runtime inputs, manual intervention).
+   * @returns the final execution, when its status is in `successStatuses`
+   * @throws {HarnessExecutionFailedError} when it ends FAILED, ERROR, ABORTED, REJECTED, EXPIRED or SKIPPED
+   * @throws {HarnessWaitTimeoutError} when `timeoutMs` passes first; the execution keeps running
+   */
+  awaitExecution(execution: ExecutionIdOrExecution, options: AwaitExecutionOptions = {}): Promise<ExecutionSummary> {
+    return awaitExecution(this.transport, execution, options, this.clock);
+  }
+
+  /** The approvals an execution waits for; an empty list when none is pending. */
+  listPendingApprovals(options: ListPendingApprovalsOptions): Promise<PendingApproval[]> {
+    return listPendingApprovals(this.transport, options, options);
+  }
+
+  /** Approves a pending USER_GROUP approval (from {@link HarnessClient.listPendingApprovals}). */
+  approve(options: ApprovalActionOptions): Promise<void> {
+    return actOnApproval(this.transport, 'APPROVE', options);
+  }
+
+  /** Rejects a pending USER_GROUP approval; the execution then ends REJECTED. */
+  reject(options: ApprovalActionOptions): Promise<void> {
+    return actOnApproval(this.transport, 'REJECT', options);
+  }
+
+  /** What a pipeline stage paused for runtime inputs asks for: its variables and the services needing artifacts. */
+  getRuntimeInputs(options: RuntimeInputsOptions): Promise<RuntimeInputsInfo> {
+    return getRuntimeInputs(this.transport, options);
+  }
+
+  /**
+   * Continues a stage paused for runtime inputs, after checking the values locally like a start.
+   * @throws {HarnessValidationError} listing every problem with the variables or artifacts
+   */
+  continuePipeline(options: ContinuePipelineOptions): Promise<void> {
+    return continuePipeline(this.transport, options);
+  }
+
+  /** Runs a failed, aborted, rejected or expired pipeline execution again from a stage; answers the new execution. */
+  resumePipeline(options: ResumePipelineOptions): Promise<ExecutionSummary> {
+    return resumePipeline(this.transport, options);
+  }
+
+  /** Aborts an execution (Harness's REST abort route, same key and errors). The status reads ABORTED shortly after. */
+  abortExecution(options: AbortExecutionOptions): Promise<void> {
+    return abortExecution(this.transport, options);
   }
 
   /** The current state of an execution. @throws {HarnessNotFoundError} */

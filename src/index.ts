@@ -8,7 +8,15 @@ export type {
   FindWorkflowOptions,
   GetExecutionInputsOptions,
   ListEntitiesOptions,
+  ListPendingApprovalsOptions,
 } from './client.js';
+export { describeProgress, simulateWait, WAIT_DEFAULTS, TERMINAL_STATUSES } from './waiter.js';
+export type { SimulateWaitOptions, SimulatedWait, WaitScheduleOptions, WaitingFor } from './waiter.js';
+export type { AwaitExecutionOptions, ExecutionIdOrExecution, PollEvent } from './await-execution.js';
+export type { ApprovalActionOptions, ExecutionRef, PendingApproval } from './approvals.js';
+export type { ContinuePipelineOptions, RuntimeInputsInfo, RuntimeInputsOptions } from './runtime-inputs.js';
+export type { AbortExecutionOptions, ResumePipelineOptions } from './resume-abort.js';
+export type { StartResult } from './idempotency.js';
 export { DEFAULT_ENDPOINT } from './config.js';
 export type { HarnessClientOptions } from './config.js';
 export type { PreparedStart, StartOptionsBase, StartPipelineOptions, StartWorkflowOptions } from './starts.js';

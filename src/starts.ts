@@ -10,6 +10,7 @@ import {
   type VariableInput,
 } from './generated/graphql.js';
 import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';
+import { idempotencyKeyIssues, notesWithKey } from './idempotency.js';
 import { pickOne, type Lookups } from './lookups.js';
 import { toExecutionSummary, toServicesNeedingInput } from './mappers.js';
 import type { CallOptions, Transport } from './transport.js';
@@ -64,6 +65,16 @@ export interface StartOptionsBase {
    * @default false
    */
   allowUnknownServices?: boolean;
+  /**
+   * Makes the start safe to repeat: the key is appended to the notes as ` [idempotency-key: <key>]`;
+   * before starting, the SDK looks among the entity's 20 newest executions for one carrying the key
+   * and returns it (with `reused: true`) instead of starting another. After an ambiguous failure
+   * (timeout, lost connection, 5xx, null payload) it looks again and returns what it finds (with
+   * `reconciled: true`). Use something unique per intended deployment, such as a CI build id.
+   * Costs one extra request per start (two after an ambiguous failure).
+   * @default none (no lookup; an ambiguous failure throws HarnessUnknownOutcomeError)
+   */
+  idempotencyKey?: string;
   /** Cancels the lookups and the start (a start already sent may still run). */
   signal?: AbortSignal;
 }
@@ -138,6 +149,7 @@ function checkShape(kind: ExecutionKind, options: StartPipelineOptions & StartWo
   if (options.notes !== undefined && typeof options.notes !== 'string') {
     issues.push({ code: 'invalid_option', variable: 'notes', message: 'notes must be a string.' });
   }
+  if (options.idempotencyKey !== undefined) issues.push(...idempotencyKeyIssues(options.idempotencyKey));
   if (kind === 'PIPELINE' && raw.targetHosts !== undefined) {
     issues.push({
       code: 'invalid_option',
@@ -184,7 +196,11 @@ export async function prepareStart(
   // Key order follows Harness's own documented payloads, so logged inputs read the same.
   const input: StartExecutionInput = {
     applicationId,
-    ...(options.notes !== undefined ? { notes: options.notes } : {}),
+    ...(options.idempotencyKey !== undefined
+      ? { notes: notesWithKey(options.notes, options.idempotencyKey) }
+      : options.notes !== undefined
+        ? { notes: options.notes }
+        : {}),
     executionType: kind,
     entityId: entity.id,
     ...(serviceInputs.length > 0 ? { serviceInputs } : {}),
@@ -209,6 +225,11 @@ export async function sendStart(transport: Transport, prepared: PreparedStart, o
   const data = await transport.request(StartExecutionDocument, { input: prepared.input }, options);
   const payload = data?.startExecution;
   if (!payload?.execution) {
+    // No `reconciled` here: without an idempotency key nothing ties an execution to this call. The
+    // newest execution of the entity created after a createdAt read just before sending could as well
+    // be a concurrent start by another user, trigger or CI job (the rate-limit budget and the account
+    // are shared), and reporting someone else's deployment as ours would be worse than reporting none.
+    // With a key, startWithIdempotencyKey (idempotency.ts) reconciles soundly.
     throw new HarnessUnknownOutcomeError(
       `Harness answered startExecution for ${prepared.entity.kind.toLowerCase()} "${prepared.entity.name}" without an execution and without an error. ` +
         'An execution may or may not have started: check its recent executions before starting again (an idempotencyKey makes the SDK do this for you).',
