@@ -1,0 +1,248 @@
+/**
+ * What harness-exec prints: execution summaries (human or one JSON object), the inputs listing, and
+ * error messages. Pure functions; the redactor is the last line of defence that keeps the API key out
+ * of every byte written.
+ */
+import { describeVariable } from '../inputs/variables.js';
+import { isHarnessError, isHarnessValidationError, type HarnessError } from '../errors.js';
+import type {
+  DeclaredVariable,
+  EntityDefinition,
+  ExecutionInputsInfo,
+  ExecutionSummary,
+  ServiceNeedingInput,
+  StartedExecution,
+} from '../types.js';
+import { formatElapsed } from './progress.js';
+
+/** Replaces every occurrence of the secrets in a text with `***`. */
+export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
+  const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.trim().length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
+  if (values.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const value of values) out = out.split(value).join('***');
+    return out;
+  };
+}
+
+/** A stage as the JSON output shows it. */
+export interface StageJson {
+  name: string | null;
+  stepName: string | null;
+  type: string;
+  status: string | null;
+  workflowExecutionId: string | null;
+}
+
+/** The JSON object printed on stdout with --json. */
+export interface ExecutionJson {
+  executionId: string;
+  kind: string;
+  status: string | null;
+  url: string | null;
+  applicationId: string | null;
+  entity: { id: string | null; name: string | null } | null;
+  stages: StageJson[];
+  failureDetails: string | null;
+  warningMessage: string | null;
+  /** Set when the wait ended without a final status: `timeout` or `interrupted`. */
+  waitEnded?: 'timeout' | 'interrupted';
+  /** Set with --wait and when the wait ended: how long it took, in ms. */
+  elapsedMs?: number;
+}
+
+export function toExecutionJson(
+  execution: ExecutionSummary | StartedExecution,
+  extra: { warningMessage?: string | null; waitEnded?: 'timeout' | 'interrupted'; elapsedMs?: number } = {},
+): ExecutionJson {
+  const warning = extra.warningMessage ?? ('warningMessage' in execution ? execution.warningMessage : null);
+  return {
+    executionId: execution.id,
+    kind: execution.kind,
+    status: execution.status,
+    url: execution.url,
+    applicationId: execution.applicationId,
+    entity: execution.entity,
+    stages: execution.stages.map((stage) => ({
+      name: stage.name,
+      stepName: stage.stepName,
+      type: stage.type,
+      status: stage.status,
+      workflowExecutionId: stage.workflowExecutionId,
+    })),
+    failureDetails: execution.failureDetails,
+    warningMessage: warning ?? null,
+    ...(extra.waitEnded === undefined ? {} : { waitEnded: extra.waitEnded }),
+    ...(extra.elapsedMs === undefined ? {} : { elapsedMs: extra.elapsedMs }),
+  };
+}
+
+function kindWord(execution: ExecutionSummary): string {
+  return execution.kind === 'PIPELINE' ? 'Pipeline' : 'Workflow';
+}
+
+/** A short human summary of an execution (several lines, no trailing newline). */
+export function formatExecution(execution: ExecutionSummary | StartedExecution, options: { elapsedMs?: number } = {}): string {
+  const name = execution.entity?.name ? ` "${execution.entity.name}"` : '';
+  const lines = [`${kindWord(execution)}${name} execution ${execution.id}: ${execution.status ?? 'PREPARING'}`];
+  if (execution.url) lines.push(`  URL: ${execution.url}`);
+  if (options.elapsedMs !== undefined) lines.push(`  Waited: ${formatElapsed(options.elapsedMs)}`);
+  for (const stage of execution.stages) {
+    const label = stage.stepName && stage.stepName !== stage.name ? `${stage.name ?? '?'} (${stage.stepName})` : (stage.name ?? '?');
+    lines.push(`  ${label}: ${stage.status ?? 'not reached'}`);
+  }
+  if (execution.failureDetails) lines.push(`  Failure: ${execution.failureDetails}`);
+  const warning = 'warningMessage' in execution ? execution.warningMessage : null;
+  if (warning) lines.push(`  Warning from Harness: ${warning}`);
+  return lines.join('\n');
+}
+
+/** Quotes a shell word when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/u.test(word) ? word : `'${word.replace(/'/gu, `'\\''`)}'`;
+}
+
+function placeholder(variable: DeclaredVariable): string {
+  if (variable.allowedValues.length > 0) return variable.allowedValues[0] ?? 'VALUE';
+  if (variable.type === 'Text') return 'VALUE';
+  return `${variable.type.toUpperCase().replace(/[^A-Z]+/gu, '_').replace(/^_|_$/gu, '')}_NAME`;
+}
+
+function artifactExample(service: ServiceNeedingInput): string {
+  const source = service.artifactSources[0]?.name ?? 'SOURCE';
+  return `${service.name}=${source}:BUILD`;
+}
+
+/** What the inputs command learnt. */
+export interface InputsReport {
+  entity: EntityDefinition;
+  /** Undefined when required variables that decide the services were not given. */
+  executionInputs: ExecutionInputsInfo | undefined;
+  /** Required variables not given (they may decide which services need artifacts). */
+  missingVariables: readonly string[];
+  /** How the entity was named on the command line. */
+  commandPrefix: string;
+  /** Variables given with --var/--vars-file. */
+  givenVariables: Readonly<Record<string, unknown>>;
+  /** Pipeline variables named with --runtime-input. */
+  runtimeInputs: readonly string[];
+}
+
+/** The inputs listing: variables, services needing artifacts/manifests, and a start command. */
+export function formatInputs(report: InputsReport): string {
+  const { entity } = report;
+  const kind = entity.kind === 'PIPELINE' ? 'Pipeline' : 'Workflow';
+  const lines: string[] = [`${kind} "${entity.name}" (${entity.id}) in application ${entity.applicationId}`];
+  if (entity.description) lines.push(`  ${entity.description}`);
+  lines.push('');
+  if (entity.variables.length === 0) {
+    lines.push('Variables: none');
+  } else {
+    lines.push('Variables (--var NAME=VALUE):');
+    for (const variable of entity.variables) {
+      const given = Object.hasOwn(report.givenVariables, variable.name) ? '  [given]' : '';
+      const runtime = report.runtimeInputs.includes(variable.name) ? '  [runtime input]' : '';
+      lines.push(`  ${describeVariable(variable)}${given}${runtime}`);
+    }
+  }
+  lines.push('');
+  const example: string[] = [report.commandPrefix];
+  for (const variable of entity.variables) {
+    if (Object.hasOwn(report.givenVariables, variable.name)) {
+      const value = report.givenVariables[variable.name];
+      example.push(`--var ${shellQuote(`${variable.name}=${Array.isArray(value) ? value.join(',') : String(value)}`)}`);
+    } else if (variable.required && !variable.fixed && !report.runtimeInputs.includes(variable.name)) {
+      example.push(`--var ${shellQuote(`${variable.name}=${placeholder(variable)}`)}`);
+    }
+  }
+  for (const name of report.runtimeInputs) example.push(`--runtime-input ${shellQuote(name)}`);
+  if (report.executionInputs === undefined) {
+    lines.push(
+      `Services: which services need an artifact depends on ${report.missingVariables.map((n) => `"${n}"`).join(', ')}, not given.`,
+      `  Pass ${report.missingVariables.length === 1 ? 'it' : 'them'} to see the services, for example:`,
+      `  harness-exec inputs ${report.commandPrefix.replace(/^harness-exec start-(pipeline|workflow) /u, '')} ${report.missingVariables
+        .map((name) => `--var ${shellQuote(`${name}=${placeholder(entity.variables.find((v) => v.name === name) ?? { name, type: 'Text', required: true, allowedValues: [], defaultValue: null, fixed: false, allowMultipleValues: false })}`)}`)
+        .join(' ')}`,
+    );
+  } else {
+    const { servicesNeedingArtifacts: artifacts, servicesNeedingManifests: manifests } = report.executionInputs;
+    if (artifacts.length === 0) {
+      lines.push('Services needing an artifact: none');
+    } else {
+      lines.push('Services needing an artifact (--artifact SERVICE=SOURCE:BUILD or SERVICE=id:ARTIFACT_ID):');
+      for (const service of artifacts) {
+        const sources = service.artifactSources.map((s) => `"${s.name}"`).join(', ') || 'none listed';
+        lines.push(`  ${service.name} (${[service.deploymentType, service.artifactType].filter(Boolean).join(', ')}): artifact sources ${sources}`);
+        example.push(`--artifact ${shellQuote(artifactExample(service))}`);
+      }
+    }
+    if (manifests.length > 0) {
+      lines.push('Services needing a manifest (--manifest SERVICE=MANIFEST:VERSION or SERVICE=id:HELM_CHART_ID):');
+      for (const service of manifests) {
+        lines.push(`  ${service.name} (${[service.deploymentType, service.artifactType].filter(Boolean).join(', ')})`);
+        example.push(`--manifest ${shellQuote(`${service.name}=MANIFEST:VERSION`)}`);
+      }
+    }
+  }
+  lines.push('', 'Start it with:', `  ${example.join(' ')}`);
+  return lines.join('\n');
+}
+
+/** The inputs listing as JSON. */
+export function inputsJson(report: InputsReport): Record<string, unknown> {
+  return {
+    kind: report.entity.kind,
+    id: report.entity.id,
+    name: report.entity.name,
+    applicationId: report.entity.applicationId,
+    variables: report.entity.variables,
+    servicesNeedingArtifacts: report.executionInputs?.servicesNeedingArtifacts ?? null,
+    servicesNeedingManifests: report.executionInputs?.servicesNeedingManifests ?? null,
+    missingVariables: report.missingVariables,
+  };
+}
+
+/** SDK option names in validation messages, as harness-exec spells them. */
+const CLI_HINTS: readonly [RegExp, string][] = [
+  [/name it in runtimeInputs/u, 'pass --runtime-input NAME'],
+  [/pass allowUnknown: true/u, 'pass --allow-unknown-variables'],
+  [/\{ id: "\.\.\." \} for its id/u, 'its exact name'],
+];
+
+/** A HarnessValidationError's message with the SDK's option names replaced by harness-exec flags. */
+export function cliWording(message: string): string {
+  let out = message;
+  for (const [pattern, replacement] of CLI_HINTS) out = out.replace(new RegExp(pattern.source, 'gu'), replacement);
+  return out;
+}
+
+/** The message printed for an error (no stack unless debug and not a HarnessError). */
+export function formatError(error: unknown, debug: boolean): string {
+  if (isHarnessError(error)) {
+    const text = isHarnessValidationError(error) ? cliWording(error.message) : error.message;
+    return `error: ${text}`;
+  }
+  if (debug && error instanceof Error && error.stack) return `error: ${error.stack}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `error: ${message}${debug ? '' : ' (run with --debug for details)'}`;
+}
+
+/** The JSON printed on stdout for an error with --json. */
+export function errorJson(error: unknown, exitCode: number): Record<string, unknown> {
+  if (isHarnessError(error)) {
+    const body = (error as HarnessError).toJSON();
+    if (typeof body.message === 'string' && isHarnessValidationError(error)) body.message = cliWording(body.message);
+    return { error: body, exitCode };
+  }
+  return { error: { name: 'Error', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }, exitCode };
+}
+
+/** A usage error listing every problem. */
+export function formatUsageProblems(problems: readonly string[], command: string | undefined): string {
+  const head = `error: ${problems.length} problem${problems.length === 1 ? '' : 's'} with the arguments; nothing was sent to Harness:`;
+  const help = `Run harness-exec ${command ?? ''}${command ? ' ' : ''}--help for usage.`;
+  return [head, ...problems.map((p) => `  - ${p}`), help].join('\n');
+}

@@ -1,0 +1,144 @@
+/**
+ * Progress of a --wait, rendered for stderr: one live line on a terminal (rewritten with \r), one
+ * line per change elsewhere (CI logs keep every line, so only changes are worth a line). The
+ * rendering functions are pure; {@link ProgressReporter} owns the timer and the stream.
+ */
+import type { ExecutionSummary, StageExecution } from '../types.js';
+
+export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
+
+/** `0:07`, `12:05`, `1:02:03`. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const ss = String(seconds).padStart(2, '0');
+  return hours > 0 ? `${String(hours)}:${String(minutes).padStart(2, '0')}:${ss}` : `${String(minutes)}:${ss}`;
+}
+
+function stageLabel(stage: StageExecution): string {
+  const name = stage.name ?? 'stage';
+  return stage.stepName === null || stage.stepName === stage.name ? name : `${name} (${stage.stepName})`;
+}
+
+const FINAL = new Set(['SUCCESS', 'FAILED', 'ERROR', 'ABORTED', 'REJECTED', 'EXPIRED', 'SKIPPED']);
+
+/** The stage a pipeline execution is at: the first one reached and not finished, else the last reached. */
+export function currentStage(execution: ExecutionSummary): StageExecution | undefined {
+  const reached = execution.stages.filter((stage) => stage.status !== null);
+  return reached.find((stage) => stage.status !== null && !FINAL.has(stage.status)) ?? reached.at(-1);
+}
+
+/**
+ * What the execution is doing, in a few words: `Stage 2 (Approve prod) waiting for approval`,
+ * `Stage 1 (Deploy to dev) RUNNING`, or an empty string for a workflow.
+ */
+export function describeStage(execution: ExecutionSummary): string {
+  const stage = currentStage(execution);
+  if (stage === undefined) return '';
+  const label = stageLabel(stage);
+  if (stage.type === 'APPROVAL' && (stage.status === 'PAUSED' || stage.status === 'WAITING')) return `${label} waiting for approval`;
+  if (stage.status === 'PAUSED' && stage.runtimeInputVariables.length > 0) {
+    return `${label} waiting for runtime inputs ${stage.runtimeInputVariables.map((v) => v.name).join(', ')}`;
+  }
+  return `${label} ${stage.status ?? ''}`.trim();
+}
+
+/** State shown by a progress line. */
+export interface ProgressState {
+  status: string;
+  /** What the execution is doing (see {@link describeStage}); may be empty. */
+  detail: string;
+  elapsedMs: number;
+}
+
+/** The live terminal line (without \r): spinner, status, detail, elapsed. */
+export function renderLiveLine(state: ProgressState, frame: number, columns = 100): string {
+  const spinner = SPINNER_FRAMES[Math.abs(frame) % SPINNER_FRAMES.length] ?? '-';
+  const parts = [spinner, state.status, state.detail === '' ? undefined : `· ${state.detail}`, `· ${formatElapsed(state.elapsedMs)}`];
+  const line = parts.filter((part) => part !== undefined).join(' ');
+  const width = Math.max(20, columns - 1);
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+/** One log line for a change: `[1:05] RUNNING · Stage 1 (Deploy to dev) RUNNING`. */
+export function renderChangeLine(state: ProgressState): string {
+  return `[${formatElapsed(state.elapsedMs)}] ${state.status}${state.detail === '' ? '' : ` · ${state.detail}`}`;
+}
+
+/** The key deciding whether a non-terminal line is due: status and detail. */
+export function changeKey(state: ProgressState): string {
+  return `${state.status}\u0000${state.detail}`;
+}
+
+export interface ProgressOutput {
+  write(text: string): void;
+  isTTY: boolean;
+  columns?: number | undefined;
+}
+
+/** Writes progress to a stream; on a TTY it animates a spinner between polls. */
+export class ProgressReporter {
+  readonly #out: ProgressOutput;
+  readonly #now: () => number;
+  #state: ProgressState | undefined;
+  #stateAt = 0;
+  #lastKey: string | undefined;
+  #frame = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #liveShown = false;
+
+  constructor(out: ProgressOutput, now: () => number = Date.now) {
+    this.#out = out;
+    this.#now = now;
+  }
+
+  /** Records a poll's state and renders it. */
+  update(state: ProgressState): void {
+    this.#state = state;
+    this.#stateAt = this.#now();
+    if (this.#out.isTTY) {
+      this.#drawLive();
+      if (this.#timer === undefined) {
+        this.#timer = setInterval(() => {
+          this.#frame += 1;
+          this.#drawLive();
+        }, 120);
+        this.#timer.unref();
+      }
+      return;
+    }
+    const key = changeKey(state);
+    if (key !== this.#lastKey) {
+      this.#lastKey = key;
+      this.#out.write(`${renderChangeLine(state)}\n`);
+    }
+  }
+
+  /** Prints a whole message line without garbling the live line. */
+  message(text: string): void {
+    this.#clearLive();
+    this.#out.write(`${text}\n`);
+    if (this.#state !== undefined && this.#out.isTTY) this.#drawLive();
+  }
+
+  /** Stops the spinner and clears the live line. */
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#clearLive();
+  }
+
+  #drawLive(): void {
+    if (this.#state === undefined) return;
+    const elapsedMs = this.#state.elapsedMs + (this.#now() - this.#stateAt);
+    this.#out.write(`\r\u001b[2K${renderLiveLine({ ...this.#state, elapsedMs }, this.#frame, this.#out.columns ?? 100)}`);
+    this.#liveShown = true;
+  }
+
+  #clearLive(): void {
+    if (this.#liveShown) this.#out.write('\r\u001b[2K');
+    this.#liveShown = false;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Parsing of --var, --vars-file, --artifact and --manifest values into the SDK's variable values and
+ * artifact/manifest choices. Pure: file contents come in through a reader function. Every problem is
+ * collected, so one run reports them all.
+ */
+import type { ArtifactChoice, ArtifactChoices, ManifestChoice, ManifestChoices } from '../types.js';
+
+/** Reads a file as UTF-8 text; throws on failure (the message is shown). */
+export type ReadText = (path: string) => string;
+
+/** Values that passed parsing, plus the problems found. */
+export interface Parsed<T> {
+  value: T;
+  problems: string[];
+}
+
+function splitAssignment(text: string): [string, string] | undefined {
+  const at = text.indexOf('=');
+  if (at <= 0) return undefined;
+  return [text.slice(0, at).trim(), text.slice(at + 1)];
+}
+
+function describeReadFailure(path: string, error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'ENOENT') return `file ${JSON.stringify(path)} does not exist`;
+  if (code === 'EACCES') return `file ${JSON.stringify(path)} cannot be read (permission denied)`;
+  if (code === 'EISDIR') return `${JSON.stringify(path)} is a directory, not a file`;
+  return `file ${JSON.stringify(path)} cannot be read`;
+}
+
+/** Drops one trailing line break, as `$(cat file)` would. */
+function withoutFinalNewline(text: string): string {
+  return text.replace(/\r?\n$/u, '');
+}
+
+/**
+ * Parses `NAME=VALUE` and `NAME=@FILE` (the value is the file's content without its final line
+ * break; write `NAME=@@text` for a value that starts with `@`). Later values win.
+ */
+export function parseVarArgs(args: readonly string[], readText: ReadText): Parsed<Record<string, string>> {
+  const value: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const arg of args) {
+    const pair = splitAssignment(arg);
+    if (pair === undefined || pair[0] === '') {
+      problems.push(`--var ${JSON.stringify(arg)} is not NAME=VALUE. Write --var NAME=VALUE, or --var NAME=@FILE to read the value from a file.`);
+      continue;
+    }
+    const [name, raw] = pair;
+    if (raw.startsWith('@@')) {
+      value[name] = raw.slice(1);
+    } else if (raw.startsWith('@') && raw.length > 1) {
+      const path = raw.slice(1);
+      try {
+        value[name] = withoutFinalNewline(readText(path));
+      } catch (error) {
+        problems.push(`--var ${name}=@${path}: ${describeReadFailure(path, error)}.`);
+      }
+    } else {
+      value[name] = raw;
+    }
+  }
+  return { value, problems };
+}
+
+/**
+ * Parses a variables file: a JSON object whose values are strings, numbers, booleans or string
+ * arrays (several values), or `KEY=VALUE` lines (blank lines and lines starting with `#` are skipped,
+ * an optional `export ` prefix and matching quotes around the value are removed).
+ */
+export function parseVarsFile(text: string, source: string): Parsed<Record<string, string | string[]>> {
+  const trimmed = text.trim();
+  const value: Record<string, string | string[]> = {};
+  const problems: string[] = [];
+  if (trimmed.startsWith('{')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(trimmed);
+    } catch (error) {
+      problems.push(`--vars-file ${source} is not valid JSON: ${(error as Error).message}.`);
+      return { value, problems };
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      problems.push(`--vars-file ${source} must hold a JSON object of variable values.`);
+      return { value, problems };
+    }
+    for (const [name, item] of Object.entries(data as Record<string, unknown>)) {
+      if (typeof item === 'string') value[name] = item;
+      else if (typeof item === 'number' || typeof item === 'boolean') value[name] = String(item);
+      else if (Array.isArray(item) && item.every((entry) => typeof entry === 'string')) value[name] = [...(item as string[])];
+      else problems.push(`--vars-file ${source}: variable ${JSON.stringify(name)} must be a string, number, boolean or array of strings.`);
+    }
+    return { value, problems };
+  }
+  const lines = text.split(/\r?\n/u);
+  lines.forEach((line, index) => {
+    const content = line.trim();
+    if (content === '' || content.startsWith('#')) return;
+    const pair = splitAssignment(content.startsWith('export ') ? content.slice(7).trimStart() : content);
+    if (pair === undefined || pair[0] === '') {
+      problems.push(`--vars-file ${source} line ${String(index + 1)} is not KEY=VALUE.`);
+      return;
+    }
+    const [name, raw] = pair;
+    let item = raw.trim();
+    if (item.length >= 2 && (item[0] === '"' || item[0] === "'") && item.at(-1) === item[0]) item = item.slice(1, -1);
+    value[name] = item;
+  });
+  return { value, problems };
+}
+
+/** Parses `SERVICE=SOURCE:BUILD` and `SERVICE=id:ARTIFACT_ID`. */
+export function parseArtifactArgs(args: readonly string[]): Parsed<ArtifactChoices> {
+  const value: Record<string, ArtifactChoice> = {};
+  const problems: string[] = [];
+  const shape = 'Write --artifact SERVICE=SOURCE:BUILD (artifact source name and build number) or --artifact SERVICE=id:ARTIFACT_ID.';
+  for (const arg of args) {
+    const pair = splitAssignment(arg);
+    const colon = pair === undefined ? -1 : pair[1].indexOf(':');
+    if (pair === undefined || pair[0] === '' || colon <= 0 || colon === pair[1].length - 1) {
+      problems.push(`--artifact ${JSON.stringify(arg)} is not SERVICE=SOURCE:BUILD. ${shape}`);
+      continue;
+    }
+    const [service, choice] = pair;
+    if (value[service] !== undefined) {
+      problems.push(`--artifact names service ${JSON.stringify(service)} twice. Give one artifact per service.`);
+      continue;
+    }
+    const source = choice.slice(0, colon);
+    const rest = choice.slice(colon + 1);
+    value[service] = source === 'id' ? { artifactId: rest } : { artifactSource: source, buildNumber: rest };
+  }
+  return { value, problems };
+}
+
+/** Parses `SERVICE=MANIFEST:VERSION` and `SERVICE=id:HELM_CHART_ID`. */
+export function parseManifestArgs(args: readonly string[]): Parsed<ManifestChoices> {
+  const value: Record<string, ManifestChoice> = {};
+  const problems: string[] = [];
+  for (const arg of args) {
+    const pair = splitAssignment(arg);
+    const colon = pair === undefined ? -1 : pair[1].indexOf(':');
+    if (pair === undefined || pair[0] === '' || colon <= 0 || colon === pair[1].length - 1) {
+      problems.push(
+        `--manifest ${JSON.stringify(arg)} is not SERVICE=MANIFEST:VERSION. Write --manifest SERVICE=MANIFEST:VERSION (application manifest name and chart version) or --manifest SERVICE=id:HELM_CHART_ID.`,
+      );
+      continue;
+    }
+    const [service, choice] = pair;
+    if (value[service] !== undefined) {
+      problems.push(`--manifest names service ${JSON.stringify(service)} twice. Give one manifest per service.`);
+      continue;
+    }
+    const name = choice.slice(0, colon);
+    const rest = choice.slice(colon + 1);
+    value[service] = name === 'id' ? { helmChartId: rest } : { appManifestName: name, versionNumber: rest };
+  }
+  return { value, problems };
+}
