@@ -1,0 +1,150 @@
+/**
+ * awaitExecution against the fake Harness: success, failure, timeout, abort signal, transient and
+ * fatal poll errors. Sleeping advances the fake's manual clock, so minutes pass in milliseconds.
+ */
+import { getEventListeners } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  describeProgress,
+  isHarnessExecutionFailedError,
+  isHarnessNotFoundError,
+  isHarnessServerError,
+  isHarnessWaitTimeoutError,
+  type PollEvent,
+} from '../../../src/index.js';
+import { BROKEN_WORKFLOW_FAILURE, type FakeHarness } from '../../../src/testing/index.js';
+import { K8S_START, SEED, clientFor, failure, fakeClock, startFake } from './support.js';
+
+let fake: FakeHarness;
+
+beforeAll(async () => {
+  fake = await startFake();
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+const polls = (id: string) => fake.requests.filter((r) => r.operationName === 'Execution' && r.variables?.executionId === id);
+
+describe('awaitExecution', () => {
+  it('resolves with the final execution once it succeeds, polling at once and then on the schedule', async () => {
+    const clock = fakeClock(fake);
+    const client = clientFor(fake, { clock });
+    const started = await client.startWorkflow(K8S_START);
+    const events: PollEvent[] = [];
+    const begin = fake.clock.now();
+    const done = await client.awaitExecution(started, { onPoll: (e) => events.push(e) });
+    expect(done).toMatchObject({ id: started.id, status: 'SUCCESS' });
+    const run = fake.executions().find((e) => e.id === started.id);
+    expect(run?.endedAt).not.toBeNull();
+    // Seen within 15 s of its end, without sleeping in between polls shorter than the schedule allows.
+    expect(fake.clock.now() - (run?.endedAt ?? 0)).toBeLessThanOrEqual(15_000);
+    expect(clock.slept[0]).toBeGreaterThanOrEqual(7_000 * 0.85);
+    expect(clock.slept.every((ms) => ms <= 12_500 * 1.15)).toBe(true);
+    expect(events[0]).toMatchObject({ polls: 1, elapsedMs: 0, previousStatus: null, waitingFor: null });
+    expect(events.map((e) => e.status)).toContain('RUNNING');
+    expect(events.at(-1)).toMatchObject({ status: 'SUCCESS', previousStatus: 'RUNNING', polls: events.length });
+    expect(polls(started.id)).toHaveLength(events.length);
+    expect(fake.clock.now() - begin).toBe(events.at(-1)?.elapsedMs);
+  });
+
+  it('throws HarnessExecutionFailedError with Harness failureDetails when it fails', async () => {
+    const client = clientFor(fake);
+    const started = await client.startWorkflow({
+      applicationId: SEED.appId,
+      workflowName: 'Broken Smoke Test',
+      artifacts: { guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' } },
+    });
+    const error = await failure(client.awaitExecution(started.id));
+    expect(isHarnessExecutionFailedError(error)).toBe(true);
+    if (!isHarnessExecutionFailedError(error)) return;
+    expect(error.execution).toMatchObject({ id: started.id, status: 'FAILED', failureDetails: BROKEN_WORKFLOW_FAILURE });
+    expect(error.message).toContain(BROKEN_WORKFLOW_FAILURE);
+  });
+
+  it('throws HarnessWaitTimeoutError at the deadline, never sleeping past it', async () => {
+    const clock = fakeClock(fake);
+    const client = clientFor(fake, { clock });
+    const started = await client.startWorkflow(K8S_START);
+    const begin = fake.clock.now();
+    const error = await failure(client.awaitExecution(started.id, { timeoutMs: 30_000 }));
+    expect(isHarnessWaitTimeoutError(error)).toBe(true);
+    if (!isHarnessWaitTimeoutError(error)) return;
+    expect(fake.clock.now() - begin).toBe(30_000);
+    expect(error.elapsedMs).toBe(30_000);
+    expect(error.polls).toBe(polls(started.id).length);
+    expect(error.statusesSeen).toEqual(expect.arrayContaining(['RUNNING']));
+    expect(error.lastExecution?.id).toBe(started.id);
+    expect(error.message).toMatch(/keeps running in Harness/);
+  });
+
+  it('an aborted signal stops it at once with the signal reason, even mid-sleep, and leaves no listener', async () => {
+    const client = clientFor(fake);
+    const started = await client.startWorkflow(K8S_START);
+    const controller = new AbortController();
+    const hanging = { now: () => fake.clock.now(), sleep: () => new Promise<void>(() => undefined) };
+    const waiting = client.awaitExecution(started.id, {
+      signal: controller.signal,
+      clock: hanging,
+      onPoll: () => setTimeout(() => controller.abort(new Error('deploy cancelled by user')), 5),
+    });
+    await expect(waiting).rejects.toThrow('deploy cancelled by user');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(polls(started.id)).toHaveLength(1);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const before = fake.requests.length;
+    const error = await failure(clientFor(fake).awaitExecution('whatever', { signal: AbortSignal.abort(new Error('stop')) }));
+    expect(error).toEqual(new Error('stop'));
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('tolerates transient poll failures up to maxConsecutiveErrors, and an onPoll that throws', async () => {
+    const client = clientFor(fake, { retry: false });
+    const started = await client.startWorkflow(K8S_START);
+    fake.faults.arm({ kind: 'http-503', times: 3, operation: 'Execution' });
+    const done = await client.awaitExecution(started.id, {
+      maxConsecutiveErrors: 3,
+      onPoll: () => {
+        throw new Error('logging bug');
+      },
+    });
+    expect(done.status).toBe('SUCCESS');
+    expect(polls(started.id).filter((r) => r.status === 503)).toHaveLength(3);
+  });
+
+  it('gives up with the error once transient failures exceed maxConsecutiveErrors', async () => {
+    const client = clientFor(fake, { retry: false });
+    const started = await client.startWorkflow(K8S_START);
+    fake.faults.arm({ kind: 'http-500', times: 3, operation: 'Execution' });
+    const error = await failure(client.awaitExecution(started.id, { maxConsecutiveErrors: 2 }));
+    expect(isHarnessServerError(error)).toBe(true);
+    expect(polls(started.id)).toHaveLength(3);
+    fake.faults.clear();
+  });
+
+  it('ends at once on a not-found execution', async () => {
+    const error = await failure(clientFor(fake).awaitExecution('noSuchExecution000001'));
+    expect(isHarnessNotFoundError(error)).toBe(true);
+    expect(polls('noSuchExecution000001')).toHaveLength(1);
+  });
+
+  it('validates its options before sending anything', async () => {
+    const before = fake.requests.length;
+    const error = await failure(clientFor(fake).awaitExecution('x', { minDelayMs: 0, successStatuses: [], maxConsecutiveErrors: -1 }));
+    expect((error as { issues: { variable: string }[] }).issues.map((i) => i.variable).sort()).toEqual([
+      'maxConsecutiveErrors',
+      'minDelayMs',
+      'successStatuses',
+    ]);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('describeProgress reads a real execution', async () => {
+    const client = clientFor(fake);
+    const started = await client.startWorkflow(K8S_START);
+    expect(describeProgress(started)).toMatch(/^workflow K8s Rolling Deployment: (QUEUED|RUNNING|PREPARING)$/);
+  });
+});
