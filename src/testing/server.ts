@@ -54,7 +54,10 @@ export interface FakeFault {
   kind: FakeFaultKind;
   /** How many matching requests it affects. Default 1. */
   times?: number;
-  /** Only requests with this GraphQL operationName (or `'abort'` for the REST abort route). Default: any request. */
+  /**
+   * Only requests with this GraphQL operationName, or `'abort'` (alias `'AbortExecution'`) for the REST abort route.
+   * Default: any request.
+   */
   operation?: string;
 }
 
@@ -207,7 +210,11 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
   const sockets = new Set<Socket>();
 
   const takeFault = (operation: string | null): ArmedFault | undefined => {
-    const f = faults.find((x) => x.remaining > 0 && (x.operation === undefined || x.operation === operation));
+    const f = faults.find(
+      (x) =>
+        x.remaining > 0 &&
+        (x.operation === undefined || x.operation === operation || (operation === 'abort' && x.operation === 'AbortExecution')),
+    );
     if (f) {
       f.remaining--;
       faults = faults.filter((x) => x.remaining > 0);
