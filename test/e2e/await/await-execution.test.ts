@@ -34,8 +34,11 @@ describe('awaitExecution', () => {
     const started = await client.startWorkflow(K8S_START);
     const events: PollEvent[] = [];
     const begin = fake.clock.now();
-    const done = await client.awaitExecution(started, { onPoll: (e) => events.push(e) });
+    const controller = new AbortController();
+    const done = await client.awaitExecution(started, { signal: controller.signal, onPoll: (e) => events.push(e) });
     expect(done).toMatchObject({ id: started.id, status: 'SUCCESS' });
+    // Every sleep and request removed the listener it added on the caller's signal.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     const run = fake.executions().find((e) => e.id === started.id);
     expect(run?.endedAt).not.toBeNull();
     // Seen within 15 s of its end, without sleeping in between polls shorter than the schedule allows.
