@@ -3,15 +3,19 @@
  * execution is waiting for, and a simulation of the schedule. Nothing here sends a request or reads a
  * clock; time and randomness come in as arguments so the numbers can be checked without wall time.
  *
- * How the defaults were chosen (measured with {@link simulateWait} over 2 000 random seeds; the unit
+ * How the defaults were chosen (measured with {@link simulateWait} over 2 000 jitter seeds; the unit
  * tests in test/unit/waiter.test.ts assert the same bounds): the first poll is sent at once, then the
  * delay starts at 7 s and grows ×1.5 per poll to a 12.5 s cap, each delay scaled by a random factor in
  * [0.85, 1.15]. So:
- * - detection lag is at most 12.5 s × 1.15 = 14.4 s (measured 14.3 s) for any deployment longer than
- *   about half a minute: within 15 s of the end, and within 10 % of the duration beyond 144 s;
- * - a 10-minute deployment costs about 50 polls, 5.0 a minute on average, and no 60-second window
- *   ever holds more than 6 polls (the account allows 30 a minute, shared by every caller);
+ * - detection lag is at most 12.5 s × 1.15 = 14.4 s (measured worst 14.3 s for 30 s, 2 min and 10 min
+ *   deployments): within 15 s of the end, and within 10 % of the duration beyond 144 s;
+ * - a 10-minute deployment costs 50 polls on average (4.96 a minute, worst seed 5.16), a 2-minute one
+ *   12 (5.55 a minute), and no 60-second window holds more than 6 polls (the account allows 30 a
+ *   minute, shared by every caller);
  * - once at the cap a delay is never shorter than 10.6 s, so a long wait stays under 5.7 polls a minute.
+ * The one exception is the deadline: the last sleep is cut short so that a final poll happens exactly
+ * at `timeoutMs` (the timeout error then carries a fresh execution), which can put a 7th poll in that
+ * last minute.
  * Rejected alternatives: starting at 5 s (with a 12 s cap and ±20 % jitter) puts 7 polls in the first
  * minute; ±20 % jitter lets the steady delay fall to 9.6–10 s (over 6 a minute); a 15 s cap breaks the
  * 15-second detection bound as soon as jitter is added.
