@@ -152,9 +152,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const positionals: string[] = [];
   const problems: string[] = [];
   const known = Object.keys(specs).filter((name) => name !== 'api-key');
+  // The index of the argument right after an unknown option: most likely that option's value.
+  let unknownValueIndex = -1;
   for (const token of tokens) {
     if (token.kind === 'positional') {
-      positionals.push(token.value);
+      if (token.index !== unknownValueIndex) positionals.push(token.value);
       continue;
     }
     if (token.kind === 'option-terminator') continue;
@@ -164,6 +166,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       continue;
     }
     if (spec === undefined) {
+      if (token.value === undefined) unknownValueIndex = token.index + 1;
       const suggestion = suggestClosest(token.name, known);
       problems.push(
         `${command} has no option ${token.rawName}.${suggestion === undefined ? '' : ` Did you mean --${suggestion}?`} See harness-exec ${command} --help.`,

@@ -7,8 +7,6 @@ import type { HarnessClientOptions } from '../config.js';
 import { isHarnessExecutionFailedError, isHarnessValidationError, isHarnessWaitTimeoutError } from '../errors.js';
 import type { PreparedStart, StartPipelineOptions, StartWorkflowOptions } from '../starts.js';
 import type {
-  ApplicationRef,
-  EntityDefinition,
   ExecutionInputsInfo,
   ExecutionSummary,
   StartedExecution,
@@ -34,37 +32,24 @@ import { helpText } from './help.js';
 import { ProgressReporter } from './progress.js';
 import { parseArtifactArgs, parseManifestArgs, parseVarArgs, parseVarsFile, type ReadText } from './values.js';
 
-/** One poll of a wait, as awaitExecution reports it. */
-export interface PollEvent {
-  execution: ExecutionSummary;
-  status: string | null;
-  elapsedMs: number;
-  polls: number;
-  waitingFor?: string | null | undefined;
-}
-
-/** What the commands need from the SDK client. */
-export interface CliClient {
-  findApplication(name: string): Promise<ApplicationRef>;
-  findPipeline(options: Record<string, unknown>): Promise<EntityDefinition>;
-  findWorkflow(options: Record<string, unknown>): Promise<EntityDefinition>;
-  getExecutionInputs(options: Record<string, unknown>): Promise<ExecutionInputsInfo>;
-  preparePipelineStart(options: StartPipelineOptions): Promise<PreparedStart>;
-  prepareWorkflowStart(options: StartWorkflowOptions): Promise<PreparedStart>;
-  startPipeline(options: StartPipelineOptions): Promise<StartedExecution>;
-  startWorkflow(options: StartWorkflowOptions): Promise<StartedExecution>;
-  getExecution(executionId: string): Promise<ExecutionSummary>;
-  awaitExecution(
-    executionId: string,
-    options: { timeoutMs?: number; signal?: AbortSignal; onPoll?: (event: PollEvent) => void; minDelayMs?: number; maxDelayMs?: number },
-  ): Promise<ExecutionSummary>;
-  listPendingApprovals(ref: { applicationId: string; executionId: string }): Promise<
-    readonly { approvalId: string; approvalType: string | null; stepName: string | null; stageName: string | null }[]
-  >;
-  approve(options: { applicationId: string; executionId: string; approvalId: string; comments?: string }): Promise<unknown>;
-  reject(options: { applicationId: string; executionId: string; approvalId: string; comments?: string }): Promise<unknown>;
-  abortExecution(options: { applicationId: string; executionId: string }): Promise<unknown>;
-}
+/** What the commands need from the SDK client (a {@link HarnessClient}, or a stand-in in tests). */
+export type CliClient = Pick<
+  HarnessClient,
+  | 'findApplication'
+  | 'findPipeline'
+  | 'findWorkflow'
+  | 'getExecutionInputs'
+  | 'preparePipelineStart'
+  | 'prepareWorkflowStart'
+  | 'startPipeline'
+  | 'startWorkflow'
+  | 'getExecution'
+  | 'awaitExecution'
+  | 'listPendingApprovals'
+  | 'approve'
+  | 'reject'
+  | 'abortExecution'
+>;
 
 export interface CliOutput {
   write(text: string): void;
@@ -248,7 +233,7 @@ async function waitFor(ctx: Context, client: CliClient, first: ExecutionSummary,
       ...pollDelayOverride(ctx.io.env),
       onPoll: (event) => {
         last = event.execution;
-        reporter.update({ status: event.status ?? 'PREPARING', detail: describeProgress(event.execution), elapsedMs: event.elapsedMs });
+        reporter.update({ status: event.status ?? 'PREPARING', detail: describeProgress(event.execution, event.waitingFor), elapsedMs: event.elapsedMs });
       },
     });
     return { kind: 'ended', execution };
@@ -329,7 +314,9 @@ async function startCommand(ctx: Context, kind: 'PIPELINE' | 'WORKFLOW'): Promis
   }
   const started = kind === 'PIPELINE' ? await api.startPipeline(options) : await api.startWorkflow(options);
   const name = started.entity?.name ?? options.pipelineName ?? options.workflowName ?? '';
-  ctx.err(`Started ${kind.toLowerCase()}${name === '' ? '' : ` "${name}"`} execution ${started.id}: ${started.url ?? '(Harness gave no URL)'}`);
+  const what = `${kind.toLowerCase()}${name === '' ? '' : ` "${name}"`} execution ${started.id}: ${started.url ?? '(Harness gave no URL)'}`;
+  if (started.reused) ctx.err(`An execution with idempotency key ${JSON.stringify(options.idempotencyKey ?? '')} already exists; not starting another. Using ${what}`);
+  else ctx.err(`Started ${what}`);
   if (started.warningMessage) ctx.err(`warning: Harness says: ${started.warningMessage}`);
   return finish(ctx, api, started, wait, () => EXIT.SUCCESS);
 }
@@ -337,7 +324,7 @@ async function startCommand(ctx: Context, kind: 'PIPELINE' | 'WORKFLOW'): Promis
 function withCredentials(ctx: Context, problems: string[]): CliClient {
   const credentials = readCredentials(ctx.io, ctx.values, problems);
   if (problems.length > 0 || credentials === undefined) throw new UsageError(problems);
-  const factory = ctx.io.createClient ?? ((options: HarnessClientOptions) => new HarnessClient(options) as unknown as CliClient);
+  const factory = ctx.io.createClient ?? ((options: HarnessClientOptions) => new HarnessClient(options));
   return factory(credentials);
 }
 

@@ -24,9 +24,12 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Statuses after which an execution will not change any more (SKIPPED counts as not failed). */
-const SUCCESSFUL: ReadonlySet<string> = new Set(['SUCCESS', 'SKIPPED']);
-const UNSUCCESSFUL: ReadonlySet<string> = new Set(['FAILED', 'ERROR', 'ABORTED', 'REJECTED', 'EXPIRED']);
+/**
+ * Statuses after which an execution will not change any more. Only SUCCESS is a success (as for the
+ * SDK's awaitExecution): a SKIPPED execution deployed nothing, so a CI job should not go green on it.
+ */
+const SUCCESSFUL: ReadonlySet<string> = new Set(['SUCCESS']);
+const UNSUCCESSFUL: ReadonlySet<string> = new Set(['FAILED', 'ERROR', 'ABORTED', 'REJECTED', 'EXPIRED', 'SKIPPED']);
 
 /** Whether a status is final. */
 export function isTerminalStatus(status: ExecutionStatus | string | null | undefined): boolean {
@@ -68,7 +71,8 @@ export function exitCodeForError(error: unknown): ExitCode {
 /** The exit-code table printed by --help. */
 export const EXIT_CODE_HELP = `Exit codes:
   0    success (with --wait: the execution ended SUCCESS)
-  1    the execution ended unsuccessfully (FAILED, ERROR, ABORTED, REJECTED, EXPIRED)
+  1    the execution ended unsuccessfully (FAILED, ERROR, ABORTED, REJECTED, EXPIRED;
+       also SKIPPED, which deployed nothing)
   2    usage or input validation error, or an unknown application, pipeline, workflow
        or execution; nothing was started
   3    authentication or permission error (check HARNESS_API_KEY and its user groups)

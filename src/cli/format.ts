@@ -48,6 +48,8 @@ export interface ExecutionJson {
   stages: StageJson[];
   failureDetails: string | null;
   warningMessage: string | null;
+  /** With --idempotency-key: true when an execution carrying the key already existed and none was started. */
+  reused?: boolean;
   /** Set when the wait ended without a final status: `timeout` or `interrupted`. */
   waitEnded?: 'timeout' | 'interrupted';
   /** Set with --wait and when the wait ended: how long it took, in ms. */
@@ -75,6 +77,7 @@ export function toExecutionJson(
     })),
     failureDetails: execution.failureDetails,
     warningMessage: warning ?? null,
+    ...('reused' in execution && typeof execution.reused === 'boolean' ? { reused: execution.reused } : {}),
     ...(extra.waitEnded === undefined ? {} : { waitEnded: extra.waitEnded }),
     ...(extra.elapsedMs === undefined ? {} : { elapsedMs: extra.elapsedMs }),
   };

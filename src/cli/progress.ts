@@ -3,8 +3,6 @@
  * line per change elsewhere (CI logs keep every line, so only changes are worth a line). The
  * rendering functions are pure; {@link ProgressReporter} owns the timer and the stream.
  */
-import type { ExecutionSummary, StageExecution } from '../types.js';
-
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 
 /** `0:07`, `12:05`, `1:02:03`. */
@@ -15,34 +13,6 @@ export function formatElapsed(ms: number): string {
   const seconds = total % 60;
   const ss = String(seconds).padStart(2, '0');
   return hours > 0 ? `${String(hours)}:${String(minutes).padStart(2, '0')}:${ss}` : `${String(minutes)}:${ss}`;
-}
-
-function stageLabel(stage: StageExecution): string {
-  const name = stage.name ?? 'stage';
-  return stage.stepName === null || stage.stepName === stage.name ? name : `${name} (${stage.stepName})`;
-}
-
-const FINAL = new Set(['SUCCESS', 'FAILED', 'ERROR', 'ABORTED', 'REJECTED', 'EXPIRED', 'SKIPPED']);
-
-/** The stage a pipeline execution is at: the first one reached and not finished, else the last reached. */
-export function currentStage(execution: ExecutionSummary): StageExecution | undefined {
-  const reached = execution.stages.filter((stage) => stage.status !== null);
-  return reached.find((stage) => stage.status !== null && !FINAL.has(stage.status)) ?? reached.at(-1);
-}
-
-/**
- * What the execution is doing, in a few words: `Stage 2 (Approve prod) waiting for approval`,
- * `Stage 1 (Deploy to dev) RUNNING`, or an empty string for a workflow.
- */
-export function describeStage(execution: ExecutionSummary): string {
-  const stage = currentStage(execution);
-  if (stage === undefined) return '';
-  const label = stageLabel(stage);
-  if (stage.type === 'APPROVAL' && (stage.status === 'PAUSED' || stage.status === 'WAITING')) return `${label} waiting for approval`;
-  if (stage.status === 'PAUSED' && stage.runtimeInputVariables.length > 0) {
-    return `${label} waiting for runtime inputs ${stage.runtimeInputVariables.map((v) => v.name).join(', ')}`;
-  }
-  return `${label} ${stage.status ?? ''}`.trim();
 }
 
 /** State shown by a progress line. */
