@@ -178,6 +178,29 @@ export function errorFromHttpResponse(response: RawResponse, accountId: string):
   return undefined;
 }
 
+/**
+ * A 2xx answer of a Harness REST route (such as abort) must carry Harness's JSON envelope. An HTML
+ * page, an empty body or broken JSON comes from a proxy or a failing gateway: the call may not have
+ * been done, so it must not read as success.
+ */
+export function errorFromRestSuccess(response: RawResponse): HarnessServerError | undefined {
+  const { status, body, operation } = response;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return undefined;
+  } catch {
+    // not JSON: reported below
+  }
+  const snippet = bodySnippet(body);
+  const what = body.trim() === '' ? 'an empty body' : /^\s*</.test(body) ? 'an HTML page' : 'a body that is not JSON';
+  return new HarnessServerError(
+    `Harness answered ${operation} with HTTP ${status} and ${what} instead of its JSON answer${snippet ? `: ${snippet}` : ''}. ` +
+      'It may not have been done: check the execution before trying again.',
+    snippet,
+    { operation, status },
+  );
+}
+
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
 function errorCodeOf(error: unknown): string | undefined {

@@ -10,6 +10,7 @@ import {
   errorFromGraphQLErrors,
   errorFromHttpResponse,
   errorFromNetworkFailure,
+  errorFromRestSuccess,
   graphQLMessages,
   parseGraphQLBody,
   redact,
@@ -269,7 +270,11 @@ export class Transport {
 
   #check(result: AttemptResult, operation: string, rest = false): AttemptResult {
     // REST answers are JSON envelopes, not GraphQL bodies: only their status says success.
-    if (rest && result.status >= 200 && result.status < 300) return result;
+    if (rest && result.status >= 200 && result.status < 300) {
+      const notJson = errorFromRestSuccess({ ...result, operation });
+      if (notJson) throw notJson;
+      return result;
+    }
     const error = errorFromHttpResponse({ ...result, operation }, this.#config.accountId);
     if (error) throw error;
     return result;
