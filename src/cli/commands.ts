@@ -274,18 +274,19 @@ async function finish(
   if (outcome.kind === 'timeout') {
     ctx.err(
       `Timed out after ${String(Math.round(elapsedMs / 1000))} s waiting for execution ${final.id} (${final.status ?? 'PREPARING'}). ` +
-        `It keeps running in Harness: ${url}\nWait again with: harness-exec status ${shellQuote(final.id)} --wait   Stop it with: ${abortHint(final)}`,
+        `It keeps running in Harness: ${url}\n  Wait again with: harness-exec status ${shellQuote(final.id)} --wait\n  Stop it with:    ${abortHint(final)}`,
     );
   } else if (outcome.kind === 'interrupted') {
     ctx.err(
       `Interrupted: stopped waiting for execution ${final.id} (${final.status ?? 'PREPARING'}). It keeps running in Harness: ${url}\n` +
-        `Wait again with: harness-exec status ${shellQuote(final.id)} --wait   Stop it with: ${abortHint(final)}`,
+        `  Wait again with: harness-exec status ${shellQuote(final.id)} --wait\n  Stop it with:    ${abortHint(final)}`,
     );
   }
   const waitEnded = outcome.kind === 'ended' ? undefined : outcome.kind;
+  const reused = 'reused' in execution && typeof execution.reused === 'boolean' ? { reused: execution.reused } : {};
   ctx.out(
     ctx.json
-      ? JSON.stringify(toExecutionJson(final, { warningMessage, elapsedMs, ...(waitEnded === undefined ? {} : { waitEnded }) }))
+      ? JSON.stringify(toExecutionJson({ ...final, ...reused }, { warningMessage, elapsedMs, ...(waitEnded === undefined ? {} : { waitEnded }) }))
       : formatExecution({ ...final, ...(warningMessage === null ? {} : { warningMessage }) }, { elapsedMs }),
   );
   if (outcome.kind === 'timeout') return EXIT.WAIT_TIMEOUT;

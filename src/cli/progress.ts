@@ -23,18 +23,29 @@ export interface ProgressState {
   elapsedMs: number;
 }
 
-/** The live terminal line (without \r): spinner, status, detail, elapsed. */
-export function renderLiveLine(state: ProgressState, frame: number, columns = 100): string {
-  const spinner = SPINNER_FRAMES[Math.abs(frame) % SPINNER_FRAMES.length] ?? '-';
-  const parts = [spinner, state.status, state.detail === '' ? undefined : `· ${state.detail}`, `· ${formatElapsed(state.elapsedMs)}`];
-  const line = parts.filter((part) => part !== undefined).join(' ');
-  const width = Math.max(20, columns - 1);
-  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+/** `STATUS · detail`, or just the detail when it already ends its first part with the status. */
+export function describeState(state: ProgressState): string {
+  if (state.detail === '') return state.status;
+  return state.detail.includes(`: ${state.status}`) ? state.detail : `${state.status} · ${state.detail}`;
 }
 
-/** One log line for a change: `[1:05] RUNNING · Stage 1 (Deploy to dev) RUNNING`. */
+/**
+ * The live terminal line (without \r): spinner, state, elapsed. Cut to the terminal width by
+ * shortening the description, so the spinner and the elapsed time always show.
+ */
+export function renderLiveLine(state: ProgressState, frame: number, columns = 100): string {
+  const spinner = SPINNER_FRAMES[Math.abs(frame) % SPINNER_FRAMES.length] ?? '-';
+  const width = Math.max(30, (columns > 0 ? columns : 100) - 1);
+  const tail = ` · ${formatElapsed(state.elapsedMs)}`;
+  const room = width - spinner.length - 1 - tail.length;
+  let text = describeState(state);
+  if (text.length > room) text = `${text.slice(0, Math.max(1, room - 1))}…`;
+  return `${spinner} ${text}${tail}`;
+}
+
+/** One log line for a change: `[1:05] stage 1/3 Deploy to dev: RUNNING`. */
 export function renderChangeLine(state: ProgressState): string {
-  return `[${formatElapsed(state.elapsedMs)}] ${state.status}${state.detail === '' ? '' : ` · ${state.detail}`}`;
+  return `[${formatElapsed(state.elapsedMs)}] ${describeState(state)}`;
 }
 
 /** The key deciding whether a non-terminal line is due: status and detail. */

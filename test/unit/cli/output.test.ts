@@ -175,9 +175,14 @@ describe('progress rendering', () => {
   });
   it('renders the live line and the change line', () => {
     const state = { status: 'RUNNING', detail: 'stage 1/3 Deploy to dev: RUNNING', elapsedMs: 65_000 };
-    expect(renderLiveLine(state, 1)).toBe('⠙ RUNNING · stage 1/3 Deploy to dev: RUNNING · 1:05');
-    expect(renderLiveLine(state, 0, 30)).toHaveLength(29);
-    expect(renderChangeLine(state)).toBe('[1:05] RUNNING · stage 1/3 Deploy to dev: RUNNING');
+    expect(renderLiveLine(state, 1)).toBe('⠙ stage 1/3 Deploy to dev: RUNNING · 1:05');
+    expect(renderLiveLine({ ...state, status: 'PAUSED' }, 1)).toBe('⠙ PAUSED · stage 1/3 Deploy to dev: RUNNING · 1:05');
+    const narrow = renderLiveLine(state, 0, 31);
+    expect(narrow).toHaveLength(30);
+    expect(narrow).toMatch(/^⠋ stage .*… · 1:05$/);
+    expect(renderLiveLine(state, 0, 0)).toBe('⠋ stage 1/3 Deploy to dev: RUNNING · 1:05');
+    expect(renderChangeLine(state)).toBe('[1:05] stage 1/3 Deploy to dev: RUNNING');
+    expect(renderChangeLine({ status: 'QUEUED', detail: '', elapsedMs: 0 })).toBe('[0:00] QUEUED');
     expect(changeKey(state)).not.toBe(changeKey({ ...state, status: 'PAUSED' }));
   });
   it('writes one line per change when not on a terminal', () => {
