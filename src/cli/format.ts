@@ -165,7 +165,9 @@ export function formatInputs(report: InputsReport): string {
   if (report.executionInputs === undefined) {
     lines.push(
       `Services: which services need an artifact depends on ${report.missingVariables.map((n) => `"${n}"`).join(', ')}, not given.`,
-      `  Pass ${report.missingVariables.length === 1 ? 'it' : 'them'} to see the services, for example:`,
+      `  Pass ${report.missingVariables.length === 1 ? 'it' : 'them'} to see the services${
+        entity.kind === 'PIPELINE' ? ' (or name a variable entered when its stage runs with --runtime-input NAME)' : ''
+      }, for example:`,
       `  harness-exec inputs ${report.commandPrefix.replace(/^harness-exec start-(pipeline|workflow) /u, '')} ${report.missingVariables
         .map((name) => `--var ${shellQuote(`${name}=${placeholder(entity.variables.find((v) => v.name === name) ?? { name, type: 'Text', required: true, allowedValues: [], defaultValue: null, fixed: false, allowMultipleValues: false })}`)}`)
         .join(' ')}`,
@@ -237,7 +239,10 @@ export function formatError(error: unknown, debug: boolean): string {
 export function errorJson(error: unknown, exitCode: number): Record<string, unknown> {
   if (isHarnessError(error)) {
     const body = (error as HarnessError).toJSON();
-    if (typeof body.message === 'string' && isHarnessValidationError(error)) body.message = cliWording(body.message);
+    if (isHarnessValidationError(error)) {
+      if (typeof body.message === 'string') body.message = cliWording(body.message);
+      body.issues = error.issues.map((issue) => ({ ...issue, message: cliWording(issue.message) }));
+    }
     return { error: body, exitCode };
   }
   return { error: { name: 'Error', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }, exitCode };

@@ -238,6 +238,16 @@ describe('start-pipeline / start-workflow', () => {
     expect(result.code).toBe(0);
   });
 
+  it('a pipeline runtime input is named with --runtime-input (without it: exit 2 saying so)', async () => {
+    const base = ['start-pipeline', '--app', APP, '--pipeline', 'Guestbook Runtime Release', '--artifact', 'guestbook=guestbook:v6'];
+    const refused = await run(base);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('pass --runtime-input NAME');
+    const started = await run([...base, '--runtime-input', 'releaseTag', '--json']);
+    expect(started.code).toBe(0);
+    expect(json(started)).toMatchObject({ kind: 'PIPELINE', entity: { id: SEED.runtimePipelineId } });
+  });
+
   it('--dry-run validates and prints the exact input without starting anything', async () => {
     const before = starts();
     const result = await run([

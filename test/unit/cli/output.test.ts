@@ -205,3 +205,13 @@ describe('progress rendering', () => {
     expect(chunks.some((c) => c.includes('\n'))).toBe(false);
   });
 });
+
+describe('--json errors speak harness-exec', () => {
+  it('rewrites SDK option names in issues too', () => {
+    const error = new HarnessValidationError([
+      { code: 'missing_required', variable: 'releaseTag', message: 'Pass a value for it, or, if it is a runtime input, name it in runtimeInputs.' },
+    ]);
+    const body = errorJson(error, 2) as { error: { issues: { message: string }[] } };
+    expect(body.error.issues[0]?.message).toBe('Pass a value for it, or, if it is a runtime input, pass --runtime-input NAME.');
+  });
+});
