@@ -102,7 +102,11 @@ export interface PackResult {
 /** `npm pack` (which builds through `prepack`) into a directory outside the package. */
 export async function packPackage(stage: string, destination: string): Promise<PackResult> {
   const { stdout } = await mustRun(npmCommand, ['pack', '--json', '--pack-destination', destination], { cwd: stage });
-  const json = stdout.slice(stdout.indexOf('['));
+  // prepack's build log comes first on stdout (with ANSI colour codes full of '['); npm's JSON
+  // array starts on a line of its own.
+  const start = stdout.search(/^\[\s*$/m);
+  if (start < 0) throw new Error(`npm pack printed no JSON:\n${stdout}`);
+  const json = stdout.slice(start);
   const [entry] = JSON.parse(json) as { filename: string; files: PackedFile[] }[];
   if (!entry) throw new Error(`npm pack printed no package: ${stdout}`);
   return { tarball: join(destination, entry.filename), files: entry.files };
