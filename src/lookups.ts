@@ -150,15 +150,15 @@ export class Lookups {
       try {
         if (kind === 'PIPELINE') {
           const data = selector.id
-            ? (await this.transport.request(PipelineByIdDocument, { pipelineId: selector.id }, { ...options, notFoundLookup: lookup })).pipeline
+            ? (await this.transport.request(PipelineByIdDocument, { pipelineId: selector.id }, { ...options, notFoundLookup: lookup }))?.pipeline
             : (await this.transport.request(PipelineByNameDocument, { applicationId, pipelineName: lookup }, { ...options, notFoundLookup: lookup }))
-                .pipelineByName;
+                ?.pipelineByName;
           raw = data ? { id: data.id, name: data.name, description: data.description, variables: data.pipelineVariables } : null;
         } else {
           const data = selector.id
-            ? (await this.transport.request(WorkflowByIdDocument, { workflowId: selector.id }, { ...options, notFoundLookup: lookup })).workflow
+            ? (await this.transport.request(WorkflowByIdDocument, { workflowId: selector.id }, { ...options, notFoundLookup: lookup }))?.workflow
             : (await this.transport.request(WorkflowByNameDocument, { applicationId, workflowName: lookup }, { ...options, notFoundLookup: lookup }))
-                .workflowByName;
+                ?.workflowByName;
           raw = data ? { id: data.id, name: data.name, description: data.description, variables: data.workflowVariables } : null;
         }
       } catch (error) {
@@ -192,8 +192,8 @@ export class Lookups {
     for (let offset = 0; ; offset += PAGE_SIZE) {
       const page =
         kind === 'PIPELINE'
-          ? (await this.transport.request(ListPipelinesDocument, { applicationId, limit: PAGE_SIZE, offset }, options)).pipelines
-          : (await this.transport.request(ListWorkflowsDocument, { applicationId, limit: PAGE_SIZE, offset }, options)).workflows;
+          ? (await this.transport.request(ListPipelinesDocument, { applicationId, limit: PAGE_SIZE, offset }, options))?.pipelines
+          : (await this.transport.request(ListWorkflowsDocument, { applicationId, limit: PAGE_SIZE, offset }, options))?.workflows;
       const nodes = (page?.nodes ?? []).filter((node) => node !== null && node !== undefined);
       for (const node of nodes) {
         if (!node.id) continue;

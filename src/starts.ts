@@ -140,9 +140,42 @@ export async function fetchExecutionInputs(
   };
 }
 
+const BASE_OPTIONS = [
+  'applicationId',
+  'applicationName',
+  'variables',
+  'artifacts',
+  'manifests',
+  'notes',
+  'excludeHostsWithSameArtifact',
+  'allowUnknownVariables',
+  'allowUnknownServices',
+  'idempotencyKey',
+  'signal',
+];
+const KNOWN_OPTIONS: Record<ExecutionKind, ReadonlySet<string>> = {
+  // targetHosts is refused for pipelines below with a message of its own.
+  PIPELINE: new Set([...BASE_OPTIONS, 'pipelineId', 'pipelineName', 'continueWithDefaultValues', 'runtimeInputs', 'targetHosts']),
+  WORKFLOW: new Set([...BASE_OPTIONS, 'workflowId', 'workflowName', 'targetHosts']),
+};
+
 function checkShape(kind: ExecutionKind, options: StartPipelineOptions & StartWorkflowOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  if (typeof options !== 'object' || options === null) {
+    return [{ code: 'missing_option', variable: 'options', message: `A ${kind.toLowerCase()} start needs an options object.` }];
+  }
   const raw = options as unknown as Record<string, unknown>;
+  // A misspelt option (variabels, artifact) would otherwise be dropped silently and the deployment
+  // would run without what the caller meant to pass.
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_OPTIONS[kind].has(key)) {
+      issues.push({
+        code: 'invalid_option',
+        variable: key,
+        message: `${key} is not an option of a ${kind.toLowerCase()} start (known: ${[...KNOWN_OPTIONS[kind]].join(', ')}).`,
+      });
+    }
+  }
   pickOne(issues, raw, 'applicationId', 'applicationName');
   const [byId, byName] = ENTITY_KEYS[kind];
   pickOne(issues, raw, byId, byName);

@@ -147,7 +147,9 @@ export function parseCsv(value: string): string[] {
       cur += ch;
     }
   }
-  out.push(cur.trim());
+  // Harness's CsvParser (Apache Commons CSV with a trailing delimiter) drops an empty last item:
+  // `a,` is ["a"] and a blank value is [].
+  if (cur.trim() !== '') out.push(cur.trim());
   return out;
 }
 

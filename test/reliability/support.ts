@@ -138,7 +138,7 @@ export const FAULTS: readonly Fault[] = [
 ];
 
 /** Faults a query retries past (the transport's retry policy for reads). */
-export const TRANSIENT_FOR_READS: readonly Fault[] = [
+export const TRANSIENT_FOR_READS: readonly FakeFaultKind[] = [
   'http-500',
   'http-502',
   'http-503',
