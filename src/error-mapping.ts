@@ -127,7 +127,11 @@ export function errorFromGraphQLErrors(
  * Maps a non-success HTTP answer, or a 2xx whose body is not GraphQL JSON, to an error.
  * Answers undefined for a well-formed 2xx GraphQL body (which may still carry `errors`).
  */
-export function errorFromHttpResponse(response: RawResponse, accountId: string): HarnessError | undefined {
+export function errorFromHttpResponse(
+  response: RawResponse,
+  accountId: string,
+  parsed: GraphQLBody | undefined = parseGraphQLBody(response.body),
+): HarnessError | undefined {
   const { status, body, operation } = response;
   const context = { operation, status };
   if (status === 401 || status === 403) {
@@ -145,7 +149,6 @@ export function errorFromHttpResponse(response: RawResponse, accountId: string):
       context,
     );
   }
-  const parsed = parseGraphQLBody(body);
   if (status >= 500 || (status >= 200 && status < 300 && parsed === undefined)) {
     const snippet = bodySnippet(body);
     const what =

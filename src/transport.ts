@@ -14,6 +14,7 @@ import {
   graphQLMessages,
   parseGraphQLBody,
   redact,
+  type GraphQLBody,
 } from './error-mapping.js';
 import { HarnessError, HarnessTimeoutError, isHarnessError } from './errors.js';
 import type { Clock, SlidingWindowRateLimiter } from './rate-limiter.js';
@@ -83,6 +84,13 @@ export interface CallOptions {
 interface AttemptResult {
   status: number;
   body: string;
+  /** The body as GraphQL JSON, parsed once; undefined when it is not. */
+  parsed?: GraphQLBody | undefined;
+}
+
+/** Where the capturing fetch leaves the raw answer of one attempt, found by the attempt's signal. */
+interface CaptureSlot {
+  result?: AttemptResult;
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -93,17 +101,73 @@ export function describeDocument(text: string): { name: string; isMutation: bool
   return { name: match?.[2] ?? 'anonymous operation', isMutation: match?.[1] === 'mutation' };
 }
 
+const describedDocuments = new WeakMap<object, { text: string; name: string; isMutation: boolean }>();
+
+/** {@link describeDocument}, remembered per document object (generated documents are long-lived). */
+function describeOnce(document: { toString(): string }): { text: string; name: string; isMutation: boolean } {
+  const known = describedDocuments.get(document);
+  if (known) return known;
+  const text = document.toString();
+  const described = { text, ...describeDocument(text) };
+  if (typeof document === 'object') describedDocuments.set(document, described);
+  return described;
+}
+
+/** Adds `operationName` to a GraphQL request body, read from the query text it carries. */
+function withOperationName(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const query = (body as { query?: unknown }).query;
+  if (typeof query !== 'string') return body;
+  const { name } = describeDocument(query);
+  return name === 'anonymous operation' ? body : { ...(body as Record<string, unknown>), operationName: name };
+}
+
 export class Transport {
   readonly #config: TransportConfig;
-  readonly #url: string;
   readonly #host: string;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #client: GraphQLClient;
+  readonly #slots = new WeakMap<AbortSignal, CaptureSlot>();
 
   constructor(config: TransportConfig) {
     this.#config = config;
     const url = new URL(config.endpoint);
     url.searchParams.set('accountId', config.accountId);
-    this.#url = url.toString();
     this.#host = url.host;
+    this.#headers = Object.freeze({
+      ...config.headers,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': config.userAgent,
+      'x-api-key': config.apiKey,
+    });
+    // One graphql-request client for the transport's lifetime. It builds and sends each request;
+    // the fetch below keeps each attempt's raw status and text (found by the attempt's own signal),
+    // so HTML pages, empty bodies and REST envelopes are classified by us rather than lost in a
+    // parse error. Our documents name their operation, so graphql-request need not parse every
+    // query to find it: the serializer adds operationName to the body, and the response is parsed
+    // once, by us, in #check.
+    this.#client = new GraphQLClient(url.toString(), {
+      fetch: (input, init) => this.#capturingFetch(input, init),
+      headers: this.#headers,
+      errorPolicy: 'all',
+      excludeOperationName: true,
+      jsonSerializer: {
+        stringify: (body: unknown) => JSON.stringify(withOperationName(body)),
+        parse: () => ({ data: null }),
+      },
+    });
+  }
+
+  async #capturingFetch(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
+    const baseFetch = this.#config.fetch ?? globalThis.fetch;
+    const response = await baseFetch(input, init);
+    // A server that echoes the key (in an error or a page) must not put it into our errors.
+    const body = redact(await response.text(), [this.#config.apiKey]);
+    const slot = init?.signal ? this.#slots.get(init.signal) : undefined;
+    if (slot) slot.result = { status: response.status, body };
+    // graphql-request only reads these members; its parse result is not used (see the constructor).
+    return { ok: response.ok, status: response.status, headers: response.headers, text: async () => body } as Response;
   }
 
   get endpoint(): string {
@@ -127,13 +191,12 @@ export class Transport {
     variables: TVariables,
     options: CallOptions & { notFoundLookup?: string } = {},
   ): Promise<TResult> {
-    const text = document.toString();
-    const { name: operation, isMutation } = describeDocument(text);
+    const { text, name: operation, isMutation } = describeOnce(document);
     const timeoutMs = options.timeoutMs ?? (isMutation ? this.#config.mutationTimeoutMs : this.#config.timeoutMs);
     const raw = await this.#withRetry(operation, isMutation, options.signal, (signal) =>
       this.#graphqlAttempt(text, variables, operation, timeoutMs, signal),
     );
-    const parsed = parseGraphQLBody(raw.body);
+    const parsed = raw.parsed;
     const messages = graphQLMessages(parsed);
     if (messages.length > 0) {
       throw this.#sanitize(
@@ -163,7 +226,7 @@ export class Transport {
     const raw = await this.#withRetry(options.operation, options.isMutation, options.signal, (signal) =>
       this.#fetchAttempt(
         url.toString(),
-        { method, headers: this.#headers(), body: body === undefined ? null : JSON.stringify(body) },
+        { method, headers: this.#headers, body: body === undefined ? null : JSON.stringify(body) },
         options.operation,
         timeoutMs,
         signal,
@@ -175,16 +238,6 @@ export class Transport {
     } catch {
       return null;
     }
-  }
-
-  #headers(): Record<string, string> {
-    return {
-      ...this.#config.headers,
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'user-agent': this.#config.userAgent,
-      'x-api-key': this.#config.apiKey,
-    };
   }
 
   async #withRetry(
@@ -222,33 +275,18 @@ export class Transport {
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<AttemptResult> {
-    let captured: AttemptResult | undefined;
-    const baseFetch = this.#config.fetch ?? globalThis.fetch;
-    // graphql-request builds the body and headers; this fetch keeps the raw status and text so that
-    // HTML pages, empty bodies and REST envelopes are classified by us, not lost in a parse error.
-    const capturingFetch: typeof globalThis.fetch = async (input, init) => {
-      const response = await baseFetch(input, init);
-      const body = await response.text();
-      // A server that echoes the key (in an error or a page) must not put it into our errors.
-      captured = { status: response.status, body: redact(body, [this.#config.apiKey]) };
-      const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-      return new Response(nullBody ? null : body, { status: response.status, headers: response.headers });
-    };
-    const client = new GraphQLClient(this.#url, {
-      fetch: capturingFetch,
-      headers: this.#headers(),
-      errorPolicy: 'all',
-    });
     return this.#timed(operation, timeoutMs, signal, async (attemptSignal) => {
+      const slot: CaptureSlot = {};
+      this.#slots.set(attemptSignal, slot);
       try {
-        await client.rawRequest({ query: text, variables: variables as Record<string, unknown>, signal: attemptSignal });
+        await this.#client.rawRequest({ query: text, variables: variables as Record<string, unknown>, signal: attemptSignal });
       } catch (error) {
         // Non-2xx answers and unparseable bodies throw inside graphql-request; the captured raw
         // response says what really happened. Without one, the request never got an answer.
-        if (!captured) throw error;
+        if (!slot.result) throw error;
       }
-      if (!captured) throw new Error('graphql-request returned without calling fetch');
-      return this.#check(captured, operation);
+      if (!slot.result) throw new Error('graphql-request returned without calling fetch');
+      return this.#check(slot.result, operation);
     });
   }
 
@@ -275,9 +313,10 @@ export class Transport {
       if (notJson) throw notJson;
       return result;
     }
-    const error = errorFromHttpResponse({ ...result, operation }, this.#config.accountId);
+    const parsed = parseGraphQLBody(result.body);
+    const error = errorFromHttpResponse({ ...result, operation }, this.#config.accountId, parsed);
     if (error) throw error;
-    return result;
+    return { ...result, parsed };
   }
 
   /** Runs one attempt under a timeout that also follows the caller's signal. */
