@@ -68,9 +68,11 @@ describe('the tarball', () => {
     const unexpected = paths.filter((p) => !/^(dist\/.+\.(js|cjs|d\.ts|d\.cts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(p));
     expect(unexpected).toEqual([]);
     for (const required of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) expect(paths).toContain(required);
-    for (const entry of ['index', 'testing/index', 'cli/main']) {
+    for (const entry of ['index', 'testing/index']) {
       for (const ext of ['js', 'cjs', 'd.ts', 'd.cts']) expect(paths).toContain(`dist/${entry}.${ext}`);
     }
+    // The command is only run as a program: one ES module build, no types.
+    expect(paths.filter((p) => p.startsWith('dist/cli/'))).toEqual(['dist/cli/main.js']);
   });
 
   it('points every exports target at a file it ships', () => {
@@ -93,6 +95,21 @@ describe('the tarball', () => {
   it('passes arethetypeswrong for node10, node16 (CJS and ESM) and bundlers', async () => {
     await mustRun(process.execPath, [join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js'), '--no-color', '--format', 'ascii', packed.tarball], { cwd: repoRoot });
   }, 120_000);
+});
+
+describe('the installed commands', () => {
+  it.each(['harness-exec', 'harness-graphql-sdk'])('%s runs from node_modules/.bin', async (command) => {
+    const { stdout } = await mustRun(join(consumer, 'node_modules', '.bin', command), ['--version'], { cwd: consumer });
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(stdout.trim()).toContain(pkg.version);
+  }, 60_000);
+
+  it('harness-exec --help lists the commands and exit codes', async () => {
+    const { stdout } = await mustRun(join(consumer, 'node_modules', '.bin', 'harness-exec'), ['--help'], { cwd: consumer });
+    for (const word of ['start-pipeline', 'start-workflow', 'status', 'inputs', 'approve', 'reject', 'abort', '124', '130']) {
+      expect(stdout).toContain(word);
+    }
+  }, 60_000);
 });
 
 describe('consumers on Node 20', () => {
