@@ -190,7 +190,20 @@ export function errorFromRestSuccess(response: RawResponse): HarnessServerError 
   const { status, body, operation } = response;
   try {
     const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return undefined;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      // Harness's REST envelope can carry an error in responseMessages even with a 2xx status.
+      const messages = (parsed as { responseMessages?: unknown }).responseMessages;
+      const failed = Array.isArray(messages)
+        ? messages.find((m): m is { message?: unknown } => typeof m === 'object' && m !== null && (m as { level?: unknown }).level === 'ERROR')
+        : undefined;
+      if (!failed) return undefined;
+      const text = typeof failed.message === 'string' ? failed.message : 'no message';
+      return new HarnessServerError(
+        `Harness answered ${operation} with HTTP ${status} but reported an error: ${text}. It may not have been done: check the execution before trying again.`,
+        bodySnippet(text),
+        { operation, status },
+      );
+    }
   } catch {
     // not JSON: reported below
   }

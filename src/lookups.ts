@@ -189,26 +189,34 @@ export class Lookups {
 
   /** Pages through an application's pipelines or workflows, 100 at a time. */
   async *list(kind: ExecutionKind, applicationId: string, options: CallOptions = {}): AsyncGenerator<EntityDefinition> {
+    const seen = new Set<string>();
     for (let offset = 0; ; offset += PAGE_SIZE) {
+      let fresh = 0;
       const page =
         kind === 'PIPELINE'
           ? (await this.transport.request(ListPipelinesDocument, { applicationId, limit: PAGE_SIZE, offset }, options))?.pipelines
           : (await this.transport.request(ListWorkflowsDocument, { applicationId, limit: PAGE_SIZE, offset }, options))?.workflows;
-      const nodes = (page?.nodes ?? []).filter((node) => node !== null && node !== undefined);
+      // Read defensively: a proxy or a changed API must end the listing, not throw a TypeError.
+      const nodes = (Array.isArray(page?.nodes) ? page.nodes : []).filter(
+        (node): node is NonNullable<typeof node> => typeof node === 'object' && node !== null && !Array.isArray(node),
+      );
       for (const node of nodes) {
-        if (!node.id) continue;
+        if (typeof node.id !== 'string' || node.id === '' || seen.has(node.id)) continue;
+        seen.add(node.id);
+        fresh += 1;
         const variables = 'pipelineVariables' in node ? node.pipelineVariables : 'workflowVariables' in node ? node.workflowVariables : [];
         yield {
           id: node.id,
-          name: node.name ?? node.id,
-          description: node.description,
+          name: typeof node.name === 'string' ? node.name : node.id,
+          description: typeof node.description === 'string' ? node.description : null,
           applicationId,
           kind,
           variables: toDeclaredVariables(variables),
         };
       }
       const hasMore = page?.pageInfo?.hasMore ?? nodes.length >= PAGE_SIZE;
-      if (!hasMore || nodes.length === 0) return;
+      // A page with nothing new means the server ignores offset: stop rather than loop forever.
+      if (hasMore !== true || nodes.length === 0 || fresh === 0) return;
     }
   }
 }
