@@ -11,12 +11,14 @@ import {
   type HarnessClientOptions,
   type PollEvent,
 } from '../../src/index.js';
-import type { Clock } from '../../src/rate-limiter.js';
+import { GUESTBOOK_START, K8S_START, failure, fakeClock } from '../support/fake-harness.js';
 import { SEED, startFakeHarness, type FakeFaultKind, type FakeHarness } from '../../src/testing/index.js';
 
 export { SEED };
 
 /** `npm run test:stress` sets HARNESS_SDK_STRESS=1: more property runs, more fault repetitions. */
+export { GUESTBOOK_START, K8S_START, failure, fakeClock } from '../support/fake-harness.js';
+
 export const STRESS = process.env.HARNESS_SDK_STRESS === '1';
 /** Multiplier of fast-check runs. */
 export const FC_MULTIPLIER = STRESS ? 20 : 1;
@@ -29,17 +31,6 @@ export const ATTEMPT_TIMEOUT_MS = 200;
 export const MAX_ATTEMPTS = 3;
 /** No scenario may take longer than this in wall time: longer counts as a hang. */
 export const SCENARIO_WALL_BOUND_MS = 8_000;
-
-/** A clock whose sleeps move the fake's manual clock: backoff and poll waits cost no wall time. */
-export function fakeClock(fake: FakeHarness): Clock {
-  return {
-    now: () => fake.clock.now(),
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      signal?.throwIfAborted();
-      fake.clock.advance(ms);
-    },
-  };
-}
 
 /** Everything the SDK handed to the caller during the suites: errors, hook events, poll events. */
 export interface Sink {
@@ -89,28 +80,6 @@ export async function closedPortEndpoint(): Promise<string> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/gateway/api/graphql`;
 }
-
-export async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
-
-export const K8S_START = {
-  applicationId: SEED.appId,
-  workflowName: 'K8s Rolling Deployment',
-  variables: { Environment: 'dev', InfraDefinition_KUBERNETES: 'k8s-dev', Service: 'guestbook' },
-  artifacts: { guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' } },
-} as const;
-
-export const GUESTBOOK_START = {
-  applicationId: SEED.appId,
-  pipelineName: 'Guestbook Pipeline',
-  artifacts: { guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' } },
-} as const;
 
 const RUNTIME_STAGE = 'stageRuntimeQa0000001';
 

@@ -19,6 +19,7 @@ import {
   type HarnessClientOptions,
 } from '../../../src/index.js';
 import { SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
+import { failure } from '../../support/fake-harness.js';
 
 let fake: FakeHarness;
 
@@ -33,15 +34,6 @@ function client(extra: Partial<HarnessClientOptions> = {}) {
     clock: instant,
     ...extra,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
 }
 
 const startsOnServer = () => fake.requests.filter((r) => r.operationName === 'StartExecution').length;
