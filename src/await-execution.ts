@@ -78,12 +78,18 @@ export interface AwaitExecutionOptions extends WaitScheduleOptions {
    * @default Math.random
    */
   random?: (() => number) | undefined;
-  /** Timeout of each poll request. @default the client's timeoutMs */
+  /**
+   * Timeout of each poll request; near the deadline a poll gets only the time left (at least 1 s).
+   * @default the client's timeoutMs
+   */
   requestTimeoutMs?: number | undefined;
 }
 
 /** An execution id, or anything with an `id` such as a started execution. */
 export type ExecutionIdOrExecution = string | { readonly id: string };
+
+/** The shortest timeout a poll gets, however close the deadline is. */
+const MIN_POLL_TIMEOUT_MS = 1_000;
 
 function transient(error: unknown): boolean {
   return isHarnessNetworkError(error) || isHarnessTimeoutError(error) || isHarnessServerError(error) || isHarnessRateLimitError(error);
@@ -170,7 +176,13 @@ export async function awaitExecution(
       const data = await transport.request(
         ExecutionDocument,
         { executionId },
-        { signal, timeoutMs: options.requestTimeoutMs, notFoundLookup: executionId },
+        // A poll near the deadline gets only the time that is left (but at least a second), so a
+        // slow or hanging Harness cannot hold the wait far past timeoutMs.
+        {
+          signal,
+          timeoutMs: Math.min(options.requestTimeoutMs ?? transport.queryTimeoutMs, Math.max(MIN_POLL_TIMEOUT_MS, deadline - clock.now())),
+          notFoundLookup: executionId,
+        },
       );
       execution = toExecutionSummary(data?.execution, 'Execution');
       consecutiveErrors = 0;

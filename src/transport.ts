@@ -182,6 +182,11 @@ export class Transport {
     return this.#config.clock;
   }
 
+  /** Timeout of one query attempt unless a call sets its own. */
+  get queryTimeoutMs(): number {
+    return this.#config.timeoutMs;
+  }
+
   /**
    * Sends a GraphQL operation and answers its `data`. GraphQL errors become a {@link HarnessError}
    * (see error-mapping); `allowErrors` lets a caller inspect partial data instead.

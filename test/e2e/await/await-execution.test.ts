@@ -82,6 +82,19 @@ describe('awaitExecution', () => {
     expect(error.message).toMatch(/keeps running in Harness/);
   });
 
+  it('a poll that hangs near the deadline gets only the time left, so the wait ends close to timeoutMs', async () => {
+    // Wall time here: the fake's clock only moves with the client's sleeps, so the deadline is in
+    // real milliseconds for the hanging poll. Without the cap the poll would wait the client's 30 s.
+    const client = clientFor(fake, { retry: false, clock: { now: () => Date.now(), sleep: async () => undefined } });
+    const started = await client.startWorkflow(K8S_START);
+    fake.faults.arm({ kind: 'hang', operation: 'Execution', times: 10 });
+    const begin = Date.now();
+    const error = await failure(client.awaitExecution(started.id, { timeoutMs: 1_500, maxConsecutiveErrors: 10 }));
+    fake.faults.clear();
+    expect(isHarnessWaitTimeoutError(error)).toBe(true);
+    expect(Date.now() - begin).toBeLessThan(5_000);
+  });
+
   it('an aborted signal stops it at once with the signal reason, even mid-sleep, and leaves no listener', async () => {
     const client = clientFor(fake);
     const started = await client.startWorkflow(K8S_START);
