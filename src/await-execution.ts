@@ -200,7 +200,8 @@ export async function awaitExecution(
       if (statusesSeen[statusesSeen.length - 1] !== label) statusesSeen.push(label);
       const outcome = classifyStatus(status, successStatuses);
       let waitingFor = waitingForOf(execution);
-      if (outcome === 'pending' && status === 'PAUSED' && waitingFor === null && execution.applicationId !== null) {
+      // Also when PAUSED is one of successStatuses: the poll that ends the wait must still say why it paused.
+      if (status === 'PAUSED' && waitingFor === null && execution.applicationId !== null) {
         waitingFor = await explainPause(transport, execution, execution.applicationId, previousStatus, pauseReason, signal);
         pauseReason = { key: execution.id, waitingFor };
       }

@@ -7,17 +7,20 @@ import { ad, FakeFieldError, FakeRestError, GENERIC_EXCEPTION_MSG, ir, v } from 
 import type {
   FakeApiKey,
   FakeApplication,
-  FakeApprovalStage,
+  FakeApprovalSettings,
   FakeEnvironment,
   FakeExecutionSnapshot,
   FakeExecutionStatus,
   FakeHarnessData,
+  FakeInternalStatus,
   FakePipeline,
+  FakePreparationMode,
   FakeService,
   FakeStage,
   FakeUserGroup,
   FakeVariable,
   FakeWorkflow,
+  FakeWorkflowHumanStep,
   FakeWorkflowStage,
 } from './types.js';
 
@@ -78,6 +81,35 @@ export interface StageRecord {
   runtimeProvided: boolean;
 }
 
+/** A workflow run stopped at a human step. */
+export interface HoldRecord {
+  step: FakeWorkflowHumanStep;
+  startedAt: number;
+  /** Approval steps only. */
+  approvalId: string | null;
+  /** `stageName` of an approval step as approvalDetails shows it. */
+  stageName: string;
+}
+
+/** An approval pending on an execution: an approval stage, or an approval step of a (member) workflow. */
+export interface PendingApprovalRef {
+  approvalId: string;
+  settings: FakeApprovalSettings;
+  stepName: string;
+  stageName: string;
+  startedAt: number;
+  /** The execution the approval belongs to (the pipeline for stages, the workflow for steps). */
+  holder: ExecRecord;
+  /** Set for approval stages. */
+  stage: StageRecord | null;
+}
+
+/** Options of the engine that stand for account feature flags. */
+export interface EngineOptions {
+  /** FF `WORKFLOW_EXECUTION_REFRESH_STATUS`: standalone workflows read WAITING (else RUNNING). Default true. */
+  workflowWaitingStatus?: boolean;
+}
+
 export interface ExecRecord {
   id: string;
   kind: 'WORKFLOW' | 'PIPELINE';
@@ -88,7 +120,7 @@ export interface ExecRecord {
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;
-  status: FakeExecutionStatus;
+  status: FakeInternalStatus;
   notes: string | null;
   apiKeyId: string;
   apiKeyName: string;
@@ -101,6 +133,16 @@ export interface ExecRecord {
   durationMs: number;
   failWith: string | undefined;
   queueMs: number;
+  /** Time in PREPARING before QUEUED (0: none). */
+  prepareMs: number;
+  // workflows: human steps and the running-time clock that they stop
+  humanSteps: FakeWorkflowHumanStep[];
+  humanIndex: number;
+  /** Running time accumulated up to `cursor`. */
+  activeMs: number;
+  hold: HoldRecord | null;
+  /** Pipeline stage name when the workflow runs as a stage. */
+  stageName: string | null;
   // pipelines
   stages: StageRecord[];
   stageIndex: number;
@@ -109,7 +151,7 @@ export interface ExecRecord {
   pipelineVars: Map<string, string>;
 }
 
-const TERMINAL: ReadonlySet<FakeExecutionStatus> = new Set([
+const TERMINAL: ReadonlySet<FakeInternalStatus> = new Set([
   'ABORTED',
   'ERROR',
   'FAILED',
@@ -121,11 +163,15 @@ const TERMINAL: ReadonlySet<FakeExecutionStatus> = new Set([
 const RESUMABLE = ['FAILED', 'ABORTED', 'REJECTED', 'EXPIRED', 'ERROR'];
 /** Time an execution sits in QUEUED before running. */
 export const QUEUE_MS = 5_000;
+/** Default time an execution sits in PREPARING (public `status: null`) while its artifacts are collected. */
+export const PREPARING_MS = 30_000;
+const DEFAULT_INTERVENTION_TIMEOUT_MS = 3_600_000;
+const APPROVAL_TYPE_ORDER = ['USER_GROUP', 'SERVICENOW', 'JIRA', 'SHELL_SCRIPT'];
 const DEFAULT_WORKFLOW_MS = 60_000;
 const DEFAULT_APPROVAL_TIMEOUT_MS = 86_400_000;
 const DEFAULT_RUNTIME_TIMEOUT_MS = 3_600_000;
 
-export const isTerminal = (s: FakeExecutionStatus): boolean => TERMINAL.has(s);
+export const isTerminal = (s: FakeInternalStatus): boolean => TERMINAL.has(s);
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -173,6 +219,35 @@ function lastByName(inputs: VarInput[], name: string): VarInput | undefined {
   return found;
 }
 
+/** The human steps of a workflow that its run reaches (those before its end), in running order. */
+function humanStepsOf(wf: FakeWorkflow | undefined, durationMs: number): FakeWorkflowHumanStep[] {
+  return (wf?.humanSteps ?? []).filter((x) => x.atMs >= 0 && x.atMs < durationMs).sort((a, b) => a.atMs - b.atMs);
+}
+
+/** How long a start of these services sits in PREPARING under a preparation mode (0: not at all). */
+function preparationOf(
+  mode: FakePreparationMode | undefined,
+  ms: number | undefined,
+  services: readonly FakeService[],
+  parameterized: ReadonlySet<string>,
+): number {
+  const prepares =
+    (mode ?? 'parameterized') === 'parameterized'
+      ? services.some((svc) => parameterized.has(svc.name))
+      : mode === 'any-artifact' && services.some((svc) => svc.artifactSources.length > 0);
+  return prepares ? Math.max(0, ms ?? PREPARING_MS) : 0;
+}
+
+/**
+ * A running pipeline's status from its stages, as Harness's refresh derives it (facts §5.1): WAITING
+ * if any stage is WAITING, else PAUSED if a stage is PAUSED and none is RUNNING, else RUNNING.
+ */
+function pipelineStatusOf(stages: readonly StageRecord[]): FakeInternalStatus {
+  if (stages.some((st) => st.status === 'WAITING')) return 'WAITING';
+  if (stages.some((st) => st.status === 'PAUSED') && !stages.some((st) => st.status === 'RUNNING')) return 'PAUSED';
+  return 'RUNNING';
+}
+
 export interface ClockLike {
   now(): number;
 }
@@ -185,10 +260,12 @@ export class FakeEngine {
   readonly execs = new Map<string, ExecRecord>();
   /** createdAt of seeded entities that do not set one. */
   readonly createdAtDefault: number;
+  readonly workflowWaitingStatus: boolean;
   private seed = 0x2545f491;
 
-  constructor(data: FakeHarnessData, accountId: string, portalUrl: string, clock: ClockLike) {
+  constructor(data: FakeHarnessData, accountId: string, portalUrl: string, clock: ClockLike, options: EngineOptions = {}) {
     this.data = data;
+    this.workflowWaitingStatus = options.workflowWaitingStatus ?? true;
     this.accountId = accountId;
     this.portalUrl = portalUrl.endsWith('/') ? portalUrl : `${portalUrl}/`;
     this.clock = clock;
@@ -442,7 +519,8 @@ export class FakeEngine {
     return m ? resolved.get(m[1] as string) : raw;
   }
 
-  private checkArtifacts(services: FakeService[], serviceInputs: SvcInput[]): string[] {
+  /** Validates artifact/manifest inputs; adds to `collectedWithParams` the names of services whose build is collected with parameters. */
+  private checkArtifacts(services: FakeService[], serviceInputs: SvcInput[], collectedWithParams?: Set<string>): string[] {
     const chosen: string[] = [];
     const need = services.filter((s) => s.artifactSources.length > 0);
     const needManifest = services.filter((s) => (s.helmCharts ?? []).length > 0);
@@ -493,6 +571,7 @@ export class FakeEngine {
         art = { id: this.newId(), buildNo: bn.buildNumber, collectedAt: this.clock.now() };
         src.artifacts.push(art);
       }
+      if (collectedWithParams && parameterized && isParam) collectedWithParams.add(svc.name);
       chosen.push(`${svc.name}:${art.buildNo}`);
     }
     for (const svc of needManifest) {
@@ -592,7 +671,8 @@ export class FakeEngine {
       }
       const { resolved, extras } = this.validateVariables('workflow', wf.variables ?? [], inputs, app.id, envId, !!envVar);
       const services = this.workflowServices(wf, (n) => resolved.get(n));
-      const artifacts = this.checkArtifacts(services, serviceInputs);
+      const parameterized = new Set<string>();
+      const artifacts = this.checkArtifacts(services, serviceInputs, parameterized);
       if (!envId) throw ir('Environment is not provided in the workflow');
       beforeCreate?.();
       const exec = this.newExec(caller, 'WORKFLOW', app.id, wf.id, wf.name, input.notes ?? null);
@@ -601,6 +681,9 @@ export class FakeEngine {
       exec.artifacts = artifacts;
       exec.durationMs = wf.durationMs ?? DEFAULT_WORKFLOW_MS;
       exec.failWith = wf.failWith;
+      exec.humanSteps = humanStepsOf(wf, exec.durationMs);
+      exec.prepareMs = preparationOf(wf.preparation, wf.preparationMs, services, parameterized);
+      if (exec.prepareMs > 0) exec.status = 'PREPARING';
       const warningMessage =
         extras.length > 0
           ? `Ignoring values for variables: [${extras.join(',')}] as they don't exist in workflow. Workflow Might be modified`
@@ -619,7 +702,8 @@ export class FakeEngine {
     }
     const { resolved, extras } = this.validateVariables('pipeline', p.variables ?? [], inputs, app.id, envId, !!envVar);
     const services = this.pipelineServices(p, resolved, p.stages);
-    const artifacts = this.checkArtifacts(services, serviceInputs);
+    const parameterized = new Set<string>();
+    const artifacts = this.checkArtifacts(services, serviceInputs, parameterized);
     if (p.stages.length === 0) throw v('You can not deploy an empty pipeline.');
     beforeCreate?.();
     const exec = this.newExec(caller, 'PIPELINE', app.id, p.id, p.name, input.notes ?? null);
@@ -629,6 +713,17 @@ export class FakeEngine {
     exec.artifacts = artifacts;
     exec.continueWithDefaultValues = input.continueWithDefaultValues === true;
     exec.stages = p.stages.map((def) => this.newStage(def));
+    exec.prepareMs = Math.max(
+      0,
+      ...p.stages.map((st) => {
+        if (st.kind !== 'workflow') return 0;
+        const wf = this.workflow(st.workflowId);
+        if (!wf) return 0;
+        const stageServices = this.workflowServices(wf, (n) => this.stageValue(st, n, resolved));
+        return preparationOf(st.preparation ?? wf.preparation, st.preparationMs ?? wf.preparationMs, stageServices, parameterized);
+      }),
+    );
+    if (exec.prepareMs > 0) exec.status = 'PREPARING';
     const warningMessage =
       extras.length > 0 && (p.variables ?? []).length > 0
         ? `Ignoring values for variables: [${extras.join(',')}] as they don't exist in Pipeline. Might be modified`
@@ -672,6 +767,12 @@ export class FakeEngine {
       durationMs: DEFAULT_WORKFLOW_MS,
       failWith: undefined,
       queueMs: QUEUE_MS,
+      prepareMs: 0,
+      humanSteps: [],
+      humanIndex: 0,
+      activeMs: 0,
+      hold: null,
+      stageName: null,
       stages: [],
       stageIndex: 0,
       cursor: now,
@@ -694,17 +795,20 @@ export class FakeEngine {
 
   private tick(e: ExecRecord, now: number): void {
     if (isTerminal(e.status)) return;
+    if (e.status === 'PREPARING') {
+      if (now < e.createdAt + e.prepareMs) return;
+      e.status = 'QUEUED';
+    }
     if (e.status === 'QUEUED') {
-      const start = e.createdAt + e.queueMs;
+      const start = e.createdAt + e.prepareMs + e.queueMs;
       if (now < start) return;
       e.status = 'RUNNING';
       e.startedAt = start;
       e.cursor = start;
+      e.activeMs = 0;
     }
     if (e.kind === 'WORKFLOW') {
-      const end = (e.startedAt ?? e.createdAt) + e.durationMs;
-      if (now < end) return;
-      this.finishWorkflow(e, end);
+      this.tickWorkflow(e, now);
       return;
     }
     for (;;) {
@@ -726,6 +830,29 @@ export class FakeEngine {
           this.startStageWorkflow(e, st, e.cursor);
         }
       }
+      if (st.workflowExecutionId !== null && st.status !== null && !isTerminal(st.status)) {
+        // A workflow stage: it reads what its workflow execution reads (RUNNING, PAUSED, WAITING, or the end).
+        const member = this.execs.get(st.workflowExecutionId);
+        if (!member) return;
+        this.tick(member, now);
+        st.status = member.status as FakeExecutionStatus;
+        if (!isTerminal(member.status)) {
+          e.status = pipelineStatusOf(e.stages);
+          return;
+        }
+        const end = member.endedAt ?? now;
+        st.endedAt = end;
+        if (member.status !== 'SUCCESS') {
+          e.status = member.status;
+          e.endedAt = end;
+          e.failureDetails = member.failureDetails;
+          return;
+        }
+        e.cursor = end;
+        e.stageIndex++;
+        e.status = 'RUNNING';
+        continue;
+      }
       if (st.status === 'PAUSED') {
         const def = st.def;
         const timeout =
@@ -743,30 +870,54 @@ export class FakeEngine {
         e.status = 'PAUSED';
         return;
       }
-      if (st.status === 'RUNNING') {
-        const member = st.workflowExecutionId ? this.execs.get(st.workflowExecutionId) : undefined;
-        if (!member) return;
-        const end = (member.startedAt ?? member.createdAt) + member.durationMs;
-        if (now < end) {
-          e.status = 'RUNNING';
-          return;
-        }
-        this.finishWorkflow(member, end);
-        st.endedAt = end;
-        st.status = member.status;
-        if (member.status === 'FAILED') {
-          e.status = 'FAILED';
-          e.endedAt = end;
-          e.failureDetails = member.failureDetails;
-          return;
-        }
-        e.cursor = end;
-        e.stageIndex++;
-        e.status = 'RUNNING';
-        continue;
-      }
       // a stage already finished (carried over by resume)
       e.stageIndex++;
+    }
+  }
+
+  /**
+   * A running workflow: its running time (from `cursor`, `activeMs` already spent) moves on to the
+   * next human step or to its end; at a human step it holds (PAUSED for an approval, WAITING for a
+   * manual intervention) until someone acts or the step times out.
+   */
+  private tickWorkflow(e: ExecRecord, now: number): void {
+    for (;;) {
+      if (isTerminal(e.status)) return;
+      if (e.hold) {
+        const step = e.hold.step;
+        const timeout =
+          step.kind === 'approval' ? (step.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS) : (step.timeoutMs ?? DEFAULT_INTERVENTION_TIMEOUT_MS);
+        const expiry = e.hold.startedAt + timeout;
+        if (now < expiry) return;
+        e.hold = null;
+        e.endedAt = expiry;
+        if (step.kind === 'approval') {
+          e.status = 'EXPIRED';
+        } else {
+          e.status = step.endsAs ?? 'FAILED';
+          if (e.status === 'FAILED') {
+            e.failureDetails = step.failureDetails ?? `Phase 1 failed: [${step.stepName} failed - Manual intervention timed out ]`;
+          }
+        }
+        return;
+      }
+      const next = e.humanSteps[e.humanIndex];
+      const at = e.cursor + ((next ? next.atMs : e.durationMs) - e.activeMs);
+      if (now < at) return;
+      if (!next) {
+        this.finishWorkflow(e, at);
+        return;
+      }
+      e.humanIndex++;
+      e.activeMs = next.atMs;
+      e.cursor = at;
+      e.hold = {
+        step: next,
+        startedAt: at,
+        approvalId: next.kind === 'approval' ? this.newId() : null,
+        stageName: next.kind === 'approval' ? (next.stageName ?? e.stageName ?? 'Phase 1') : (e.stageName ?? 'Phase 1'),
+      };
+      e.status = next.kind === 'approval' ? 'PAUSED' : 'WAITING';
     }
   }
 
@@ -795,7 +946,14 @@ export class FakeEngine {
       pipelineExecutionId: e.id,
       durationMs: def.durationMs ?? wf?.durationMs ?? DEFAULT_WORKFLOW_MS,
       failWith: def.failWith ?? wf?.failWith,
+      prepareMs: 0,
+      cursor: at,
+      activeMs: 0,
+      humanIndex: 0,
+      hold: null,
+      stageName: def.name,
     };
+    member.humanSteps = humanStepsOf(wf, member.durationMs);
     const values: { name: string; value: string }[] = [];
     for (const x of wf?.variables ?? []) {
       const val = this.stageValue(def, x.name, e.pipelineVars);
@@ -821,6 +979,7 @@ export class FakeEngine {
       stages: [],
       stageIndex: 0,
       pipelineVars: new Map(),
+      humanSteps: [],
       artifacts: [...e.artifacts],
       inputVariables: [],
     };
@@ -842,8 +1001,19 @@ export class FakeEngine {
       : `${base}/env/${e.envId ?? 'null'}/executions/${e.id}/details`;
   }
 
+  /**
+   * The public status (facts §5.1): PREPARING has no public value and reads null; a WAITING
+   * standalone workflow reads RUNNING unless the account has WORKFLOW_EXECUTION_REFRESH_STATUS.
+   */
+  publicStatus(e: ExecRecord): FakeExecutionStatus | null {
+    if (e.status === 'PREPARING') return null;
+    if (e.status === 'WAITING' && e.kind === 'WORKFLOW' && e.pipelineExecutionId === null && !this.workflowWaitingStatus) return 'RUNNING';
+    return e.status;
+  }
+
   runtimeVariablesOf(e: ExecRecord, st: StageRecord): FakeVariable[] {
-    if (st.def.kind !== 'workflow' || st.status !== 'PAUSED') return [];
+    // Only a stage paused for inputs (its workflow not started yet), not one whose workflow paused at an approval.
+    if (st.def.kind !== 'workflow' || st.status !== 'PAUSED' || st.workflowExecutionId !== null) return [];
     const p = this.pipeline(e.entityId);
     const names = st.def.runtimeVariables ?? [];
     return compact(names.map((n) => (p?.variables ?? []).find((x) => x.name === n)));
@@ -855,7 +1025,9 @@ export class FakeEngine {
       kind: e.kind,
       applicationId: e.appId,
       entityId: e.entityId,
-      status: e.status,
+      status: this.publicStatus(e),
+      internalStatus: e.status,
+      pendingApprovalId: e.hold?.approvalId ?? null,
       createdAt: e.createdAt,
       startedAt: e.startedAt,
       endedAt: e.endedAt,
@@ -878,11 +1050,53 @@ export class FakeEngine {
 
   // ---------------------------------------------------------------- approvals
 
-  pendingApprovals(e: ExecRecord): StageRecord[] {
-    return e.stages.filter((st) => st.def.kind === 'approval' && st.status === 'PAUSED');
+  /**
+   * Approvals pending on an execution (facts §6.1): for a pipeline its paused approval stages, then the
+   * approval steps the workflows of its running or paused stages wait at; for a workflow its own
+   * approval step. User-group approvals first, then ServiceNow, Jira and shell script.
+   */
+  pendingApprovals(e: ExecRecord): PendingApprovalRef[] {
+    const out: PendingApprovalRef[] = [];
+    const fromHold = (x: ExecRecord): void => {
+      const hold = x.hold;
+      if (x.status !== 'PAUSED' || !hold || hold.step.kind !== 'approval' || hold.approvalId === null) return;
+      out.push({
+        approvalId: hold.approvalId,
+        settings: hold.step,
+        stepName: hold.step.stepName,
+        stageName: hold.stageName,
+        startedAt: hold.startedAt,
+        holder: x,
+        stage: null,
+      });
+    };
+    if (e.kind === 'WORKFLOW') {
+      fromHold(e);
+    } else {
+      for (const st of e.stages) {
+        if (st.def.kind === 'approval' && st.status === 'PAUSED' && st.approvalId !== null) {
+          out.push({
+            approvalId: st.approvalId,
+            settings: st.def,
+            stepName: st.def.stepName,
+            stageName: st.def.name,
+            startedAt: st.startedAt ?? e.cursor,
+            holder: e,
+            stage: st,
+          });
+        }
+      }
+      for (const st of e.stages) {
+        if (st.def.kind !== 'workflow' || (st.status !== 'RUNNING' && st.status !== 'PAUSED') || !st.workflowExecutionId) continue;
+        const member = this.execs.get(st.workflowExecutionId);
+        if (member) fromHold(member);
+      }
+    }
+    const rank = (x: PendingApprovalRef): number => APPROVAL_TYPE_ORDER.indexOf(x.settings.approvalType ?? 'USER_GROUP');
+    return out.map((x, i) => ({ x, i })).sort((a, b) => rank(a.x) - rank(b.x) || a.i - b.i).map(({ x }) => x);
   }
 
-  approvalDetails(caller: Caller, appId: string, executionId: string): { exec: ExecRecord; pending: StageRecord[] } {
+  approvalDetails(caller: Caller, appId: string, executionId: string): { exec: ExecRecord; pending: PendingApprovalRef[] } {
     this.gateApp(caller, appId);
     const e = this.visibleExecution(caller, executionId);
     if (!e) throw ir('Execution does not exist or access is denied');
@@ -892,6 +1106,7 @@ export class FakeEngine {
     return { exec: e, pending };
   }
 
+  /** Approves or rejects a pending approval stage or approval step, with the same checks for both (facts §6.2). */
   approveOrReject(
     caller: Caller,
     input: {
@@ -908,12 +1123,12 @@ export class FakeEngine {
     if (e.appId !== input.applicationId) {
       throw ir(`No Execution found for given appId [${input.applicationId}] and executionId [${input.executionId}]`);
     }
-    const st = this.pendingApprovals(e).find((x) => x.approvalId === input.approvalId);
-    if (!st) {
+    const ref = this.pendingApprovals(e).find((x) => x.approvalId === input.approvalId);
+    if (!ref) {
       const label = e.kind === 'PIPELINE' ? 'Pipeline' : 'Workflow';
       throw new FakeFieldError(`Invalid argument(s): No ${label} execution [${e.id}] waiting for approval id: ${input.approvalId}`);
     }
-    const def = st.def as FakeApprovalStage;
+    const def = ref.settings;
     const type = def.approvalType ?? 'USER_GROUP';
     if (type !== 'USER_GROUP') throw v(`${type} Approval Type not supported`);
     const vars = compact(input.variableInputs);
@@ -929,19 +1144,37 @@ export class FakeEngine {
       throw ir('User not authorized to accept or reject the approval');
     }
     const now = this.clock.now();
-    st.endedAt = now;
-    if (input.action === 'APPROVE') {
-      st.status = 'SUCCESS';
-      e.cursor = now;
-      e.stageIndex++;
-      e.status = 'RUNNING';
-      this.tick(e, now);
-    } else {
-      st.status = 'REJECTED';
-      e.status = 'REJECTED';
-      e.endedAt = now;
-      e.failureDetails = `${def.stepName}: Rejected by ${caller.key.name}${input.comments ? ` (${input.comments})` : ''}`;
+    const rejection = `${ref.stepName}: Rejected by ${caller.key.name}${input.comments ? ` (${input.comments})` : ''}`;
+    const st = ref.stage;
+    if (st) {
+      st.endedAt = now;
+      if (input.action === 'APPROVE') {
+        st.status = 'SUCCESS';
+        e.cursor = now;
+        e.stageIndex++;
+        e.status = 'RUNNING';
+        this.tick(e, now);
+      } else {
+        st.status = 'REJECTED';
+        e.status = 'REJECTED';
+        e.endedAt = now;
+        e.failureDetails = rejection;
+      }
+      return;
     }
+    // An approval step of a workflow (standalone, or running as a pipeline stage).
+    const wf = ref.holder;
+    wf.hold = null;
+    if (input.action === 'APPROVE') {
+      wf.status = 'RUNNING';
+      wf.cursor = now;
+    } else {
+      wf.status = 'REJECTED';
+      wf.endedAt = now;
+      wf.failureDetails = rejection;
+    }
+    const root = wf.pipelineExecutionId ? this.execs.get(wf.pipelineExecutionId) : wf;
+    if (root) this.tick(root, now);
   }
 
   // ---------------------------------------------------------------- resume
@@ -1081,6 +1314,8 @@ export class FakeEngine {
     if (st.status !== 'PAUSED') {
       throw ir(`Cannot continue Pipeline stage, PipelineStageExecution is not Paused. current status: ${st.status ?? 'QUEUED'}`);
     }
+    // Paused because its workflow waits at an approval step, not for runtime inputs.
+    if (st.workflowExecutionId !== null) throw ir('Pipeline stage is not in paused state');
     if (st.def.kind !== 'workflow') {
       throw ir('Cannot continue Pipeline stage, PipelineStageExecution is not a valid workflow state. Statetype = APPROVAL');
     }
@@ -1119,6 +1354,7 @@ export class FakeEngine {
     const abortOne = (x: ExecRecord): void => {
       x.status = 'ABORTED';
       x.endedAt = now;
+      x.hold = null;
     };
     abortOne(e);
     for (const st of e.stages) {

@@ -214,7 +214,7 @@ class Views {
       createdAt: e.createdAt,
       startedAt: e.startedAt,
       endedAt: e.endedAt,
-      status: e.status,
+      status: engine.publicStatus(e),
       cause: () => {
         if (e.pipelineExecutionId) {
           const parent = engine.execs.get(e.pipelineExecutionId);
@@ -378,26 +378,26 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     approvalDetails: field((args, { caller }) => {
       const { exec, pending } = engine.approvalDetails(caller, args['applicationId'] as string, args['executionId'] as string);
       return {
-        approvalDetails: pending.map((st) => {
-          const def = st.def.kind === 'approval' ? st.def : undefined;
-          const timeout = def?.timeoutMs ?? 86_400_000;
-          const type = def?.approvalType ?? 'USER_GROUP';
+        approvalDetails: pending.map((ref) => {
+          const def = ref.settings;
+          const timeout = def.timeoutMs ?? 86_400_000;
+          const type = def.approvalType ?? 'USER_GROUP';
           const common = {
-            approvalId: st.approvalId,
+            approvalId: ref.approvalId,
             approvalType: type,
-            stepName: st.def.stepName,
-            stageName: st.def.name,
-            startedAt: st.startedAt,
-            willExpireAt: (st.startedAt ?? 0) + timeout,
+            stepName: ref.stepName,
+            stageName: ref.stageName,
+            startedAt: ref.startedAt,
+            willExpireAt: ref.startedAt + timeout,
             triggeredBy: { name: exec.apiKeyName, email: null },
           };
           if (type === 'USER_GROUP') {
             return {
               ...common,
               __typename: 'UserGroupApprovalDetails',
-              approvers: def?.userGroups ?? [],
-              variables: (def?.variables ?? []).map((x) => ({ ...x })),
-              executionId: exec.id,
+              approvers: def.userGroups ?? [],
+              variables: (def.variables ?? []).map((x) => ({ ...x })),
+              executionId: ref.holder.id,
             };
           }
           const typename = { JIRA: 'JiraApprovalDetails', SERVICENOW: 'SNOWApprovalDetails', SHELL_SCRIPT: 'ShellScriptDetails' }[type];

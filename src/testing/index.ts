@@ -28,9 +28,16 @@ export type {
   FakeClockOption,
   RecordedRequest,
 } from './server.js';
-export { seedData, SEED, DEFAULT_API_KEY, DEFAULT_RESTRICTED_API_KEY, BROKEN_WORKFLOW_FAILURE } from './seed.js';
+export {
+  seedData,
+  SEED,
+  DEFAULT_API_KEY,
+  DEFAULT_RESTRICTED_API_KEY,
+  BROKEN_WORKFLOW_FAILURE,
+  MANUAL_GATE_FAILURE,
+} from './seed.js';
 export { MAX_QUERY_DEPTH } from './graphql.js';
-export { QUEUE_MS } from './engine.js';
+export { QUEUE_MS, PREPARING_MS } from './engine.js';
 export type * from './types.js';
 export { runFakeHarnessFromCli, parseStandaloneArgs, describeFakeHarness } from './standalone.js';
 export type { StandaloneOptions } from './standalone.js';

@@ -11,6 +11,11 @@ export const SEED = {
   appName: 'Harness Demo',
   otherAppId: 'paymentsApp00000000001',
   otherAppName: 'Payments',
+  /** Application of the workflows that stop for a human (only the admin key's group may use it). */
+  gatesAppId: 'releaseGatesApp0000001',
+  gatesAppName: 'Release Gates',
+  /** NON_PROD environment of `Release Gates`. */
+  gatesEnvId: 'envGatesStaging000001',
   guestbookServiceId: 'svcGuestbook0000000001',
   fargateServiceId: 'svcFargateNginx0000001',
   parameterizedServiceId: 'svcNexusParams00000001',
@@ -34,7 +39,16 @@ export const SEED = {
   configurableWorkflowId: 'wfConfigurable00000001',
   brokenWorkflowId: 'wfBrokenSmoke000000001',
   helmWorkflowId: 'wfHelmGuestbook0000001',
+  /** `Nexus Deploy`: a start naming a parameterized build sits in PREPARING (`status: null`) for PREPARING_MS first. */
   parameterizedWorkflowId: 'wfNexusParams00000001',
+  /** `Manual Gate`: step `Verify Service` fails into manual intervention (WAITING) 20 s into the run. */
+  manualGateWorkflowId: 'wfManualGate0000000001',
+  manualGateStepName: 'Verify Service',
+  /** The WAITING timeout of `Manual Gate`'s step, after which the run ends FAILED. */
+  manualGateTimeoutMs: 600_000,
+  /** `Approved Deploy`: user-group approval step `Approve Deploy` (PAUSED) 15 s into the run. */
+  approvedDeployWorkflowId: 'wfApprovedDeploy000001',
+  approvedDeployStepName: 'Approve Deploy',
   guestbookV6ArtifactId: 'artGuestbookV60000001',
   nginxArtifactId: 'artNginx1101000000001',
   helmChartId: 'helmGuestbook1000001',
@@ -53,6 +67,9 @@ export const DEFAULT_RESTRICTED_API_KEY = 'fake-harness-restricted-key';
 export const BROKEN_WORKFLOW_FAILURE =
   'Phase 1 failed: [Smoke Test failed - curl: (7) Failed to connect to guestbook port 80 ]';
 
+/** `failureDetails` of a `Manual Gate` run that nobody intervened in. */
+export const MANUAL_GATE_FAILURE = 'Phase 1 failed: [Verify Service failed - Health check returned HTTP 503 ]';
+
 /**
  * A fresh copy of the default seed: application `Harness Demo` (`iIfYmHDqTj6Gsygtwt4VRQ`) with
  * services `guestbook` (source `guestbook`, builds v4–v6, v7 collectable) and `fargate-nginx`
@@ -60,8 +77,12 @@ export const BROKEN_WORKFLOW_FAILURE =
  * `fargate-prod`, the `Guestbook Pipeline` (`YdK1ONo9TnyzIK5-plsnAg`), the `K8s Rolling Deployment`
  * workflow (`VzViT24gTluKWNFpdrL95A`), the `Fargate Production Pipeline`, and test helpers (a
  * runtime-input pipeline, a failing pipeline and workflow, a workflow with fixed and allowed-value
- * variables, a Helm service, a parameterized artifact source). Two keys: the admin key and a key
- * whose `Developers` group may only deploy to NON_PROD environments.
+ * variables, a Helm service, a parameterized artifact source whose `Nexus Deploy` starts sit in
+ * PREPARING first). Application `Release Gates` holds workflows that stop for a human: `Manual Gate`
+ * (a step that fails into manual intervention: WAITING for 10 minutes, then FAILED) and `Approved
+ * Deploy` (a user-group approval step: PAUSED until approved, rejected or expired after an hour).
+ * Neither needs an artifact. Two keys: the admin key and a key whose `Developers` group may only
+ * deploy to NON_PROD environments of `Harness Demo`.
  */
 export function seedData(): FakeHarnessData {
   const s = SEED;
@@ -69,6 +90,7 @@ export function seedData(): FakeHarnessData {
     applications: [
       { id: s.appId, name: s.appName, description: 'Demo application of the StartExecution deep dive' },
       { id: s.otherAppId, name: s.otherAppName, description: 'Only administrators can see this one' },
+      { id: s.gatesAppId, name: s.gatesAppName, description: 'Workflows that stop for a human' },
     ],
     services: [
       {
@@ -159,6 +181,13 @@ export function seedData(): FakeHarnessData {
         type: 'PROD',
         infrastructures: [{ id: s.fargateInfraId, name: 'fargate-prod-cluster' }],
       },
+      {
+        id: s.gatesEnvId,
+        appId: s.gatesAppId,
+        name: 'staging',
+        type: 'NON_PROD',
+        infrastructures: [{ id: 'infraGatesStaging00001', name: 'k8s-staging' }],
+      },
     ],
     workflows: [
       {
@@ -228,6 +257,42 @@ export function seedData(): FakeHarnessData {
         envId: s.devEnvId,
         serviceIds: [s.parameterizedServiceId],
         durationMs: 45_000,
+      },
+      {
+        id: s.manualGateWorkflowId,
+        appId: s.gatesAppId,
+        name: 'Manual Gate',
+        description: 'A verification step whose failure strategy is manual intervention',
+        envId: s.gatesEnvId,
+        durationMs: 60_000,
+        humanSteps: [
+          {
+            kind: 'manual-intervention',
+            stepName: s.manualGateStepName,
+            atMs: 20_000,
+            timeoutMs: s.manualGateTimeoutMs,
+            endsAs: 'FAILED',
+            failureDetails: MANUAL_GATE_FAILURE,
+          },
+        ],
+      },
+      {
+        id: s.approvedDeployWorkflowId,
+        appId: s.gatesAppId,
+        name: 'Approved Deploy',
+        description: 'Deploys after a user-group approval step',
+        envId: s.gatesEnvId,
+        durationMs: 60_000,
+        humanSteps: [
+          {
+            kind: 'approval',
+            stepName: s.approvedDeployStepName,
+            atMs: 15_000,
+            userGroups: [s.adminGroupName],
+            variables: [{ name: 'ticket', value: '' }],
+            timeoutMs: 3_600_000,
+          },
+        ],
       },
     ],
     pipelines: [

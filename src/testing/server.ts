@@ -82,6 +82,14 @@ export interface FakeHarnessOptions {
   portalUrl?: string;
   /** Initial clock time in epoch ms. Default 2024-01-01T00:00:00Z (manual) or now (real time). */
   startedAt?: number;
+  /**
+   * Whether the account has the feature flag `WORKFLOW_EXECUTION_REFRESH_STATUS`. Harness shows a
+   * standalone workflow waiting for a manual intervention as `WAITING` only with it; without it such
+   * a workflow reads `RUNNING` until the intervention ends (facts §5.1). Pipelines read `WAITING`
+   * either way, and the `executions` status filter always matches the internal `WAITING`.
+   * Default `true`.
+   */
+  workflowWaitingStatus?: boolean;
 }
 
 /** One request the fake received. Never holds the API key value. */
@@ -202,7 +210,9 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
   }
   const restricted = data.apiKeys.find((k) => k.id === SEED.restrictedKeyId)?.key ?? DEFAULT_RESTRICTED_API_KEY;
   const clock = makeClock(options.clock, options.startedAt);
-  const engine = new FakeEngine(data, accountId, options.portalUrl ?? 'https://app.harness.io/', clock);
+  const engine = new FakeEngine(data, accountId, options.portalUrl ?? 'https://app.harness.io/', clock, {
+    workflowWaitingStatus: options.workflowWaitingStatus ?? true,
+  });
   const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? 30);
   const windowHits: number[] = [];
   let faults: ArmedFault[] = [];

@@ -21,6 +21,82 @@ export type FakeExecutionStatus =
   | 'REJECTED'
   | 'EXPIRED';
 
+/**
+ * Statuses the fake keeps internally. They are the public ones plus `PREPARING`, which Harness has
+ * no public value for: while an execution collects its artifacts (facts §3.7) the API reads
+ * `status: null`, and the `executions` status filter (which compares internal strings, facts §5.2)
+ * matches it only by the value `PREPARING`.
+ */
+export type FakeInternalStatus = FakeExecutionStatus | 'PREPARING';
+
+/**
+ * When a start makes an execution sit in `PREPARING` (public `status: null`) before it is queued:
+ * - `'parameterized'`: when a service input names a build of a parameterized artifact source
+ *   (`PARAMETERIZED_ARTIFACT_SOURCE`), which Harness collects with the given parameters first;
+ * - `'any-artifact'`: whenever the start chooses an artifact for a service (any artifact collection);
+ * - `'never'`.
+ */
+export type FakePreparationMode = 'parameterized' | 'any-artifact' | 'never';
+
+/** Settings shared by approval stages of pipelines and approval steps of workflows. */
+export interface FakeApprovalSettings {
+  /** Default `USER_GROUP`; other types cannot be acted on through the API. */
+  approvalType?: 'USER_GROUP' | 'JIRA' | 'SERVICENOW' | 'SHELL_SCRIPT';
+  /** Names of the user groups allowed to approve. Default `[]`. */
+  userGroups?: string[];
+  /** Inputs the approver may set. Default `[]`. */
+  variables?: { name: string; value: string }[];
+  /** Time until the approval expires, in ms. Default 86 400 000. */
+  timeoutMs?: number;
+}
+
+/**
+ * A user-group (or other) approval step inside a workflow. When the run reaches it the workflow
+ * reads `PAUSED` (the approval state returns PAUSED and the pause propagates to the workflow, facts
+ * §5.1), and so does a pipeline whose stage runs the workflow while no other stage runs.
+ * `approvalDetails` lists it and `approveOrRejectApprovals` acts on it with the same rules as an
+ * approval stage (facts §6.1–6.2). Approving lets the run go on; rejecting ends the workflow (and its
+ * pipeline) `REJECTED`; an unanswered approval ends it `EXPIRED` after `timeoutMs`.
+ */
+export interface FakeWorkflowApprovalStep extends FakeApprovalSettings {
+  kind: 'approval';
+  stepName: string;
+  /** When the run reaches the step: ms of running time after the workflow starts (must be below its duration). */
+  atMs: number;
+  /**
+   * `stageName` shown by `approvalDetails`. Default: the pipeline stage's name (for example `Stage 2`)
+   * when the workflow runs as a pipeline stage, else `Phase 1`.
+   */
+  stageName?: string;
+}
+
+/**
+ * A step that fails into the failure strategy "manual intervention": the workflow reads `WAITING`
+ * (internal status WAITING, facts §5.1) for `timeoutMs`, then ends as `endsAs` says, unless the
+ * execution is aborted first (REST `ABORT_ALL`, which ends it `ABORTED`). A pipeline whose stage runs
+ * the workflow reads `WAITING` meanwhile (the refresh sets WAITING if any stage is WAITING).
+ * Standalone workflows show WAITING only with the account feature flag
+ * `WORKFLOW_EXECUTION_REFRESH_STATUS`; see `FakeHarnessOptions.workflowWaitingStatus`.
+ */
+export interface FakeWorkflowManualInterventionStep {
+  kind: 'manual-intervention';
+  stepName: string;
+  /** When the step fails: ms of running time after the workflow starts (must be below its duration). */
+  atMs: number;
+  /** The intervention timeout of the failure strategy, in ms. Default 3 600 000. */
+  timeoutMs?: number;
+  /**
+   * How the execution ends when nobody intervenes, after Harness's action after timeout: `FAILED`
+   * (end execution / rollback; `failureDetails` is set), `EXPIRED` or `ABORTED`. Default `FAILED`.
+   */
+  endsAs?: 'FAILED' | 'EXPIRED' | 'ABORTED';
+  /** `failureDetails` when it ends FAILED. Default `Phase 1 failed: [<stepName> failed - Manual intervention timed out ]`. */
+  failureDetails?: string;
+}
+
+/** A step of a workflow that stops for a human. */
+export type FakeWorkflowHumanStep = FakeWorkflowApprovalStep | FakeWorkflowManualInterventionStep;
+
 /** A Harness application. */
 export interface FakeApplication {
   id: string;
@@ -139,6 +215,18 @@ export interface FakeWorkflow {
   durationMs?: number;
   /** When set, every run fails at its end with this `failureDetails` text. */
   failWith?: string;
+  /**
+   * Steps that stop for a human (approval, manual intervention), by their `atMs`. Time spent
+   * waiting for a human does not count against `durationMs`. Default `[]`.
+   */
+  humanSteps?: FakeWorkflowHumanStep[];
+  /**
+   * When a start sits in `PREPARING` (public `status: null`) while artifacts are collected, before
+   * the usual queueing. Default `'parameterized'`.
+   */
+  preparation?: FakePreparationMode;
+  /** How long `PREPARING` lasts, in ms. Default 30 000 (`PREPARING_MS`). */
+  preparationMs?: number;
   createdAt?: number;
 }
 
@@ -165,22 +253,21 @@ export interface FakeWorkflowStage {
   durationMs?: number;
   /** Overrides the workflow's failure. */
   failWith?: string;
+  /**
+   * Overrides the workflow's `preparation` for starts of the pipeline: the pipeline execution sits in
+   * `PREPARING` (public `status: null`) when any stage asks for it, for the longest `preparationMs`.
+   */
+  preparation?: FakePreparationMode;
+  /** Overrides the workflow's `preparationMs`. */
+  preparationMs?: number;
 }
 
 /** A pipeline stage that waits for a user-group approval. */
-export interface FakeApprovalStage {
+export interface FakeApprovalStage extends FakeApprovalSettings {
   kind: 'approval';
   id: string;
   name: string;
   stepName: string;
-  /** Default `USER_GROUP`; other types cannot be acted on through the API. */
-  approvalType?: 'USER_GROUP' | 'JIRA' | 'SERVICENOW' | 'SHELL_SCRIPT';
-  /** Names of the user groups allowed to approve. Default `[]`. */
-  userGroups?: string[];
-  /** Inputs the approver may set. Default `[]`. */
-  variables?: { name: string; value: string }[];
-  /** Time until the approval expires, in ms. Default 86 400 000. */
-  timeoutMs?: number;
 }
 
 /** A pipeline stage. */
@@ -246,7 +333,12 @@ export interface FakeExecutionSnapshot {
   applicationId: string;
   /** Workflow or pipeline id. */
   entityId: string;
-  status: FakeExecutionStatus;
+  /** The public status: `null` while preparing, `RUNNING` for a WAITING standalone workflow without the WAITING flag. */
+  status: FakeExecutionStatus | null;
+  /** The status the fake keeps (what the `executions` status filter matches). */
+  internalStatus: FakeInternalStatus;
+  /** Id of the approval the execution itself waits for (an approval step of a workflow), else null. */
+  pendingApprovalId: string | null;
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;
