@@ -11,6 +11,9 @@ export type CommandName =
   | 'start-workflow'
   | 'status'
   | 'inputs'
+  | 'resume'
+  | 'continue'
+  | 'runtime-inputs'
   | 'approve'
   | 'reject'
   | 'abort'
@@ -21,6 +24,9 @@ export const COMMANDS: readonly CommandName[] = [
   'start-workflow',
   'status',
   'inputs',
+  'resume',
+  'continue',
+  'runtime-inputs',
   'approve',
   'reject',
   'abort',
@@ -57,11 +63,16 @@ const VARIABLES: OptionSpecs = {
   'allow-unknown-variables': { type: 'boolean' },
 };
 
+const ARTIFACTS: OptionSpecs = {
+  artifact: { type: 'string', multiple: true },
+  'artifact-param': { type: 'string', multiple: true },
+};
+
 const START: OptionSpecs = {
   ...APP,
   ...VARIABLES,
   ...WAIT,
-  artifact: { type: 'string', multiple: true },
+  ...ARTIFACTS,
   manifest: { type: 'string', multiple: true },
   notes: { type: 'string' },
   'idempotency-key': { type: 'string' },
@@ -93,8 +104,23 @@ export const COMMAND_OPTIONS: Readonly<Record<Exclude<CommandName, 'fake-harness
     'workflow-id': { type: 'string' },
     'runtime-input': { type: 'string', multiple: true },
   },
-  approve: { ...APP, comment: { type: 'string' }, 'approval-id': { type: 'string' } },
-  reject: { ...APP, comment: { type: 'string' }, 'approval-id': { type: 'string' } },
+  resume: { ...APP, ...WAIT, stage: { type: 'string' } },
+  continue: {
+    ...APP,
+    ...WAIT,
+    ...ARTIFACTS,
+    var: { type: 'string', multiple: true },
+    'vars-file': { type: 'string' },
+    'stage-id': { type: 'string' },
+  },
+  'runtime-inputs': {
+    ...APP,
+    var: { type: 'string', multiple: true },
+    'vars-file': { type: 'string' },
+    'stage-id': { type: 'string' },
+  },
+  approve: { ...APP, comment: { type: 'string' }, 'approval-id': { type: 'string' }, 'approval-var': { type: 'string', multiple: true } },
+  reject: { ...APP, comment: { type: 'string' }, 'approval-id': { type: 'string' }, 'approval-var': { type: 'string', multiple: true } },
   abort: { ...APP },
 };
 
@@ -104,6 +130,9 @@ const POSITIONALS: Readonly<Record<Exclude<CommandName, 'fake-harness'>, readonl
   'start-workflow': [],
   status: ['executionId'],
   inputs: [],
+  resume: ['executionId'],
+  continue: ['executionId'],
+  'runtime-inputs': ['executionId'],
   approve: ['executionId'],
   reject: ['executionId'],
   abort: ['executionId'],
@@ -118,6 +147,16 @@ export type ParsedCommandLine =
   | { kind: 'fake-harness'; argv: string[] }
   | { kind: 'command'; command: Exclude<CommandName, 'fake-harness'>; positionals: string[]; values: OptionValues; problems: string[]; debug: boolean; json: boolean }
   | { kind: 'usage-error'; command: CommandName | undefined; problems: string[]; debug: boolean; json: boolean };
+
+/**
+ * Options of one command mistaken for another's, with what to write instead: resume names a stage
+ * by its name, continue and runtime-inputs by its element id (as Harness's API does).
+ */
+const MIX_UPS: Readonly<Partial<Record<CommandName, Readonly<Record<string, string>>>>> = {
+  resume: { 'stage-id': 'resume names the stage by its name, not its id: --stage NAME (such as --stage "Stage 2").' },
+  continue: { stage: 'continue names the stage by its element id: --stage-id ID (runtime-inputs prints it), or leave it out to use the one paused stage.' },
+  'runtime-inputs': { stage: 'runtime-inputs names the stage by its element id: --stage-id ID, or leave it out to use the one paused stage.' },
+};
 
 const API_KEY_REFUSAL =
   '--api-key is not accepted: a key on the command line ends up in shell history, process listings and CI logs. ' +
@@ -167,9 +206,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     }
     if (spec === undefined) {
       if (token.value === undefined) unknownValueIndex = token.index + 1;
+      const mixUp = MIX_UPS[command]?.[token.name];
       const suggestion = suggestClosest(token.name, known);
       problems.push(
-        `${command} has no option ${token.rawName}.${suggestion === undefined ? '' : ` Did you mean --${suggestion}?`} See harness-exec ${command} --help.`,
+        `${command} has no option ${token.rawName}.${mixUp === undefined ? (suggestion === undefined ? '' : ` Did you mean --${suggestion}?`) : ` ${mixUp}`} See harness-exec ${command} --help.`,
       );
       continue;
     }

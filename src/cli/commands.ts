@@ -5,13 +5,16 @@
 import { HarnessClient } from '../client.js';
 import type { HarnessClientOptions } from '../config.js';
 import { isHarnessExecutionFailedError, isHarnessValidationError, isHarnessWaitTimeoutError } from '../errors.js';
+import type { RuntimeInputsInfo } from '../runtime-inputs.js';
 import type { PreparedStart, StartPipelineOptions, StartWorkflowOptions } from '../starts.js';
 import type {
   ExecutionInputsInfo,
   ExecutionSummary,
+  StageExecution,
   StartedExecution,
   VariableValues,
 } from '../types.js';
+import { suggestClosest } from '../inputs/did-you-mean.js';
 import { SDK_VERSION } from '../version.js';
 import { describeProgress } from '../waiter.js';
 import { flag, list, parseCommandLine, parseTimeout, pickNameOrId, str, type CommandName, type OptionValues } from './args.js';
@@ -22,15 +25,18 @@ import {
   formatError,
   formatExecution,
   formatInputs,
+  formatRuntimeInputs,
   formatUsageProblems,
   inputsJson,
+  runtimeInputsJson,
   shellQuote,
   toExecutionJson,
   type InputsReport,
+  type RuntimeInputsReport,
 } from './format.js';
 import { helpText } from './help.js';
 import { ProgressReporter } from './progress.js';
-import { parseArtifactArgs, parseManifestArgs, parseVarArgs, parseVarsFile, type ReadText } from './values.js';
+import { parseArtifactChoices, parseManifestArgs, parseVarArgs, parseVarsFile, type ReadText } from './values.js';
 
 /** What the commands need from the SDK client (a {@link HarnessClient}, or a stand-in in tests). */
 export type CliClient = Pick<
@@ -49,6 +55,9 @@ export type CliClient = Pick<
   | 'approve'
   | 'reject'
   | 'abortExecution'
+  | 'resumePipeline'
+  | 'getRuntimeInputs'
+  | 'continuePipeline'
 >;
 
 export interface CliOutput {
@@ -178,7 +187,7 @@ export function buildStartOptions(
       ? pickNameOrId(values, problems, 'pipeline', 'pipeline-id', 'pipeline')
       : pickNameOrId(values, problems, 'workflow', 'workflow-id', 'workflow');
   const variables = readVariables(ctxLike, problems);
-  const artifacts = parseArtifactArgs(list(values, 'artifact'));
+  const artifacts = parseArtifactChoices(list(values, 'artifact'), list(values, 'artifact-param'));
   const manifests = parseManifestArgs(list(values, 'manifest'));
   problems.push(...artifacts.problems, ...manifests.problems);
   const notes = str(values, 'notes');
@@ -260,10 +269,11 @@ async function finish(
   execution: ExecutionSummary | StartedExecution,
   wait: { wait: boolean; timeoutMs: number },
   exitWhenNotWaiting: (execution: ExecutionSummary) => number,
+  extraJson: Readonly<Record<string, unknown>> = {},
 ): Promise<number> {
   const warningMessage = 'warningMessage' in execution ? execution.warningMessage : null;
   if (!wait.wait || isTerminalStatus(execution.status)) {
-    ctx.out(ctx.json ? JSON.stringify(toExecutionJson(execution, { warningMessage })) : formatExecution(execution));
+    ctx.out(ctx.json ? JSON.stringify({ ...toExecutionJson(execution, { warningMessage }), ...extraJson }) : formatExecution(execution));
     return wait.wait ? exitCodeForStatus(execution.status) : exitWhenNotWaiting(execution);
   }
   const started = ctx.now();
@@ -286,7 +296,7 @@ async function finish(
   const reused = 'reused' in execution && typeof execution.reused === 'boolean' ? { reused: execution.reused } : {};
   ctx.out(
     ctx.json
-      ? JSON.stringify(toExecutionJson({ ...final, ...reused }, { warningMessage, elapsedMs, ...(waitEnded === undefined ? {} : { waitEnded }) }))
+      ? JSON.stringify({ ...toExecutionJson({ ...final, ...reused }, { warningMessage, elapsedMs, ...(waitEnded === undefined ? {} : { waitEnded }) }), ...extraJson })
       : formatExecution({ ...final, ...(warningMessage === null ? {} : { warningMessage }) }, { elapsedMs }),
   );
   if (outcome.kind === 'timeout') return EXIT.WAIT_TIMEOUT;
@@ -417,6 +427,8 @@ async function resolveApplicationId(ctx: Context, api: CliClient): Promise<strin
 async function approvalCommand(ctx: Context, action: 'approve' | 'reject'): Promise<number> {
   const problems = ctx.problems;
   applicationOptions(ctx, problems);
+  const approvalVariables = parseVarArgs(list(ctx.values, 'approval-var'), ctx.io.readText, '--approval-var');
+  problems.push(...approvalVariables.problems);
   const executionId = ctx.positionals[0] ?? '';
   const api = withCredentials(ctx, problems);
   const applicationId = await resolveApplicationId(ctx, api);
@@ -439,15 +451,189 @@ async function approvalCommand(ctx: Context, action: 'approve' | 'reject'): Prom
       `Execution ${executionId} has no pending approval ${approvalId}.${pending.length > 0 ? ` Pending: ${pending.map(describe).join(', ')}.` : ''}`,
     ]);
   }
+  const chosen = pending.find((a) => a.approvalId === approvalId);
+  const variables = approvalVariables.value;
+  const defined = chosen?.variables.map((v) => v.name) ?? [];
+  const unknown = Object.keys(variables).filter((name) => !defined.includes(name));
+  if (chosen !== undefined && unknown.length > 0) {
+    throw new UsageError(
+      unknown.map((name) => {
+        const suggestion = suggestClosest(name, defined);
+        return (
+          `--approval-var ${name}: approval ${describe(chosen)} has no variable ${JSON.stringify(name)}.${suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`}` +
+          (defined.length === 0 ? ' It defines no variables.' : ` Its variables: ${defined.join(', ')}.`)
+        );
+      }),
+    );
+  }
   const comment = str(ctx.values, 'comment');
-  const options = { applicationId, executionId, approvalId, ...(comment === undefined ? {} : { comments: comment }) };
+  const options = {
+    applicationId,
+    executionId,
+    approvalId,
+    ...(comment === undefined ? {} : { comments: comment }),
+    ...(Object.keys(variables).length > 0 ? { variables } : {}),
+  };
   if (action === 'approve') await api.approve(options);
   else await api.reject(options);
-  const chosen = pending.find((a) => a.approvalId === approvalId);
   const done = action === 'approve' ? 'Approved' : 'Rejected';
-  if (ctx.json) ctx.out(JSON.stringify({ executionId, applicationId, approvalId, action: action.toUpperCase(), success: true }));
-  else ctx.out(`${done} ${chosen ? describe(chosen) : approvalId} of execution ${executionId}.`);
+  const given = Object.entries(variables).map(([name, value]) => `${name}=${value}`);
+  if (ctx.json) ctx.out(JSON.stringify({ executionId, applicationId, approvalId, action: action.toUpperCase(), variables, success: true }));
+  else ctx.out(`${done} ${chosen ? describe(chosen) : approvalId} of execution ${executionId}${given.length > 0 ? ` with ${given.join(', ')}` : ''}.`);
   return EXIT.SUCCESS;
+}
+
+/** Statuses a pipeline execution can be resumed from (Harness refuses the others). */
+const RESUMABLE: ReadonlySet<string> = new Set(['FAILED', 'ABORTED', 'REJECTED', 'EXPIRED', 'ERROR']);
+
+function stageLabel(stage: StageExecution): string {
+  return stage.stepName && stage.stepName !== stage.name ? `"${stage.name ?? '?'}" (${stage.stepName})` : `"${stage.name ?? stage.stepName ?? '?'}"`;
+}
+
+async function resumeCommand(ctx: Context): Promise<number> {
+  const problems = ctx.problems;
+  applicationOptions(ctx, problems);
+  const wait = waitOptions(ctx, problems);
+  const stageName = str(ctx.values, 'stage');
+  if (stageName === undefined) {
+    problems.push('Name the stage to run again from with --stage NAME, such as --stage "Stage 2" (harness-exec status <executionId> lists the stages).');
+  } else if (stageName.trim() === '') {
+    problems.push('--stage is empty.');
+  }
+  const executionId = ctx.positionals[0] ?? '';
+  const api = withCredentials(ctx, problems);
+  const applicationId = await resolveApplicationId(ctx, api);
+  const old = await api.getExecution(executionId);
+  const wanted = stageName ?? '';
+  if (old.kind !== 'PIPELINE') {
+    throw new UsageError([`Execution ${executionId} is a workflow execution; only pipeline executions can be resumed. Start the workflow again with harness-exec start-workflow.`]);
+  }
+  const stage = old.stages.find((s) => s.name === wanted);
+  if (stage === undefined) {
+    const names = old.stages.map((s) => s.name).filter((n): n is string => n !== null);
+    const suggestion = suggestClosest(wanted, names);
+    throw new UsageError([
+      `Execution ${executionId} has no stage ${JSON.stringify(wanted)}.${suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`} ` +
+        `Its stages: ${old.stages.map(stageLabel).join(', ') || 'none'}.`,
+    ]);
+  }
+  if (stage.status === null) {
+    const ran = old.stages.filter((s) => s.status !== null);
+    throw new UsageError([`Stage ${stageLabel(stage)} of execution ${executionId} never started; resume from a stage that ran: ${ran.map(stageLabel).join(', ') || 'none'}.`]);
+  }
+  if (old.status === null || !RESUMABLE.has(old.status)) {
+    throw new UsageError([
+      `Execution ${executionId} is ${old.status ?? 'PREPARING'}; only a FAILED, ABORTED, REJECTED, EXPIRED or ERROR pipeline execution can be resumed.`,
+    ]);
+  }
+  const resumed = await api.resumePipeline({ applicationId, executionId, stageName: wanted });
+  const name = resumed.entity?.name ?? old.entity?.name ?? '';
+  ctx.err(
+    `Resumed pipeline${name === '' ? '' : ` "${name}"`} execution ${executionId} from ${JSON.stringify(wanted)} as new execution ${resumed.id}: ${resumed.url ?? '(Harness gave no URL)'}`,
+  );
+  return finish(ctx, api, resumed, wait, () => EXIT.SUCCESS, { resumedFrom: executionId, resumedFromStage: wanted });
+}
+
+function describePausedStage(stage: StageExecution): string {
+  const asks = stage.runtimeInputVariables.map((v) => v.name).join(', ');
+  return `${stage.elementId ?? '?'} (${[stage.name, stage.stepName].filter(Boolean).join(': ')}${asks === '' ? '' : `; asks for ${asks}`})`;
+}
+
+/**
+ * The stage of an execution paused for runtime inputs: the one --stage-id names (undefined when it
+ * is not such a stage: the SDK then says why), or the only one there is.
+ */
+async function findPausedStage(ctx: Context, api: CliClient, executionId: string): Promise<StageExecution | undefined> {
+  const execution = await api.getExecution(executionId);
+  const paused = (s: StageExecution): boolean => s.status === 'PAUSED' && s.runtimeInputVariables.length > 0 && s.elementId !== null;
+  const wanted = str(ctx.values, 'stage-id');
+  if (wanted !== undefined) return execution.stages.find((s) => s.elementId === wanted && paused(s));
+  if (execution.kind !== 'PIPELINE') {
+    throw new UsageError([`Execution ${executionId} is a workflow execution; runtime inputs exist only for pipeline stages.`]);
+  }
+  const candidates = execution.stages.filter(paused);
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length === 0) {
+    const stages = execution.stages.map((s) => `${s.elementId ?? '?'} (${s.name ?? '?'}): ${s.status ?? 'not reached'}`).join(', ');
+    throw new UsageError([
+      `Execution ${executionId} (${execution.status ?? 'PREPARING'}) has no stage paused for runtime inputs. Its stages: ${stages || 'none'}. ` +
+        `Wait until harness-exec status shows it PAUSED "waiting for runtime inputs".`,
+    ]);
+  }
+  throw new UsageError([
+    `Execution ${executionId} has ${String(candidates.length)} stages paused for runtime inputs; choose one with --stage-id: ${candidates.map(describePausedStage).join(', ')}.`,
+  ]);
+}
+
+function checkStageId(ctx: Context, problems: string[]): void {
+  const stageId = str(ctx.values, 'stage-id');
+  if (stageId !== undefined && stageId.trim() === '') problems.push('--stage-id is empty.');
+}
+
+async function runtimeInputsCommand(ctx: Context): Promise<number> {
+  const problems = ctx.problems;
+  const app = applicationOptions(ctx, problems);
+  checkStageId(ctx, problems);
+  const variables = readVariables(ctx, problems);
+  const executionId = ctx.positionals[0] ?? '';
+  const api = withCredentials(ctx, problems);
+  const applicationId = await resolveApplicationId(ctx, api);
+  const found = await findPausedStage(ctx, api, executionId);
+  const stageElementId = found?.elementId ?? str(ctx.values, 'stage-id') ?? '';
+  const options = { applicationId, executionId, stageElementId, variables };
+  const missingVariables = (found?.runtimeInputVariables ?? []).filter((v) => v.required && !Object.hasOwn(variables, v.name)).map((v) => v.name);
+  let info: RuntimeInputsInfo | undefined;
+  try {
+    info = await api.getRuntimeInputs(options);
+  } catch (error) {
+    // Required variables not given yet: list what the stage asks for anyway (the services depend on them).
+    const onlyMissing = found !== undefined && missingVariables.length > 0 && isHarnessValidationError(error) && error.issues.every((issue) => issue.code === 'missing_required');
+    if (!onlyMissing) throw error;
+  }
+  const stage = info?.stage ?? found;
+  // Unreachable: without a paused stage getRuntimeInputs throws.
+  if (stage === undefined) throw new UsageError([`Execution ${executionId} has no stage ${stageElementId} paused for runtime inputs.`]);
+  const appFlag = app.applicationName !== undefined ? `--app ${shellQuote(app.applicationName)}` : `--app-id ${shellQuote(applicationId)}`;
+  const report: RuntimeInputsReport = {
+    executionId,
+    applicationId,
+    stage,
+    variables: info?.variables ?? stage.runtimeInputVariables,
+    servicesNeedingArtifacts: info?.servicesNeedingArtifacts,
+    missingVariables,
+    givenVariables: variables,
+    commandPrefix: `harness-exec continue ${shellQuote(executionId)} ${appFlag} --stage-id ${shellQuote(stageElementId)}`,
+  };
+  ctx.out(ctx.json ? JSON.stringify(runtimeInputsJson(report)) : formatRuntimeInputs(report));
+  return EXIT.SUCCESS;
+}
+
+async function continueCommand(ctx: Context): Promise<number> {
+  const problems = ctx.problems;
+  applicationOptions(ctx, problems);
+  checkStageId(ctx, problems);
+  const variables = readVariables(ctx, problems);
+  const artifacts = parseArtifactChoices(list(ctx.values, 'artifact'), list(ctx.values, 'artifact-param'));
+  problems.push(...artifacts.problems);
+  const wait = waitOptions(ctx, problems);
+  const executionId = ctx.positionals[0] ?? '';
+  const api = withCredentials(ctx, problems);
+  const applicationId = await resolveApplicationId(ctx, api);
+  const stageElementId = str(ctx.values, 'stage-id') ?? (await findPausedStage(ctx, api, executionId))?.elementId ?? '';
+  await api.continuePipeline({
+    applicationId,
+    executionId,
+    stageElementId,
+    variables,
+    ...(Object.keys(artifacts.value).length > 0 ? { artifacts: artifacts.value } : {}),
+  });
+  const execution = await api.getExecution(executionId);
+  const stage = execution.stages.find((s) => s.elementId === stageElementId);
+  const name = execution.entity?.name ? ` "${execution.entity.name}"` : '';
+  ctx.err(
+    `Continued stage ${stage === undefined ? stageElementId : `${stageLabel(stage)} (${stageElementId})`} of pipeline${name} execution ${executionId}: ${execution.url ?? '(Harness gave no URL)'}`,
+  );
+  return finish(ctx, api, execution, wait, () => EXIT.SUCCESS, { continuedStage: { elementId: stageElementId, name: stage?.name ?? null } });
 }
 
 async function abortCommand(ctx: Context): Promise<number> {
@@ -517,6 +703,12 @@ export async function runCli(io: CliIo): Promise<number> {
         return await statusCommand(ctx);
       case 'inputs':
         return await inputsCommand(ctx);
+      case 'resume':
+        return await resumeCommand(ctx);
+      case 'continue':
+        return await continueCommand(ctx);
+      case 'runtime-inputs':
+        return await runtimeInputsCommand(ctx);
       case 'approve':
         return await approvalCommand(ctx, 'approve');
       case 'reject':

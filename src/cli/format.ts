@@ -11,6 +11,7 @@ import type {
   ExecutionInputsInfo,
   ExecutionSummary,
   ServiceNeedingInput,
+  StageExecution,
   StartedExecution,
 } from '../types.js';
 import { formatElapsed } from './progress.js';
@@ -206,6 +207,75 @@ export function inputsJson(report: InputsReport): Record<string, unknown> {
     variables: report.entity.variables,
     servicesNeedingArtifacts: report.executionInputs?.servicesNeedingArtifacts ?? null,
     servicesNeedingManifests: report.executionInputs?.servicesNeedingManifests ?? null,
+    missingVariables: report.missingVariables,
+  };
+}
+
+/** What the runtime-inputs command learnt about a stage paused for runtime inputs. */
+export interface RuntimeInputsReport {
+  executionId: string;
+  applicationId: string;
+  stage: StageExecution;
+  /** The variables the stage waits for. */
+  variables: readonly DeclaredVariable[];
+  /** Undefined when required variables that decide the services were not given. */
+  servicesNeedingArtifacts: readonly ServiceNeedingInput[] | undefined;
+  /** Required runtime variables not given. */
+  missingVariables: readonly string[];
+  /** Variables given with --var/--vars-file. */
+  givenVariables: Readonly<Record<string, unknown>>;
+  /** `harness-exec continue <id> --app ... --stage-id ...`. */
+  commandPrefix: string;
+}
+
+/** The runtime-inputs listing: the stage's variables, services needing an artifact, and a continue command. */
+export function formatRuntimeInputs(report: RuntimeInputsReport): string {
+  const { stage } = report;
+  const label = [stage.name, stage.stepName].filter(Boolean).join(': ') || '?';
+  const lines: string[] = [`Stage "${label}" (${stage.elementId ?? '?'}) of execution ${report.executionId} waits for runtime inputs.`, ''];
+  lines.push('Variables (--var NAME=VALUE):');
+  for (const variable of report.variables) {
+    const given = Object.hasOwn(report.givenVariables, variable.name) ? '  [given]' : '';
+    lines.push(`  ${describeVariable(variable)}${given}`);
+  }
+  lines.push('');
+  const example: string[] = [report.commandPrefix];
+  for (const variable of report.variables) {
+    if (Object.hasOwn(report.givenVariables, variable.name)) {
+      const value = report.givenVariables[variable.name];
+      example.push(`--var ${shellQuote(`${variable.name}=${Array.isArray(value) ? value.join(',') : String(value)}`)}`);
+    } else if (variable.required) {
+      example.push(`--var ${shellQuote(`${variable.name}=${placeholder(variable)}`)}`);
+    }
+  }
+  const services = report.servicesNeedingArtifacts;
+  if (services === undefined) {
+    lines.push(
+      `Services: which services need an artifact depends on ${report.missingVariables.map((n) => `"${n}"`).join(', ')}, not given.`,
+      `  Pass ${report.missingVariables.length === 1 ? 'it' : 'them'} with --var to see the services.`,
+    );
+  } else if (services.length === 0) {
+    lines.push('Services needing an artifact: none');
+  } else {
+    lines.push('Services needing an artifact (--artifact SERVICE=SOURCE:BUILD or SERVICE=id:ARTIFACT_ID; --artifact-param SERVICE.NAME=VALUE):');
+    for (const service of services) {
+      const sources = service.artifactSources.map((s) => `"${s.name}"`).join(', ') || 'none listed';
+      lines.push(`  ${service.name} (${[service.deploymentType, service.artifactType].filter(Boolean).join(', ')}): artifact sources ${sources}`);
+      example.push(`--artifact ${shellQuote(artifactExample(service))}`);
+    }
+  }
+  lines.push('', 'Continue it with:', `  ${example.join(' ')}`);
+  return lines.join('\n');
+}
+
+/** The runtime-inputs listing as JSON. */
+export function runtimeInputsJson(report: RuntimeInputsReport): Record<string, unknown> {
+  return {
+    executionId: report.executionId,
+    applicationId: report.applicationId,
+    stage: { elementId: report.stage.elementId, name: report.stage.name, stepName: report.stage.stepName, status: report.stage.status },
+    variables: report.variables,
+    servicesNeedingArtifacts: report.servicesNeedingArtifacts ?? null,
     missingVariables: report.missingVariables,
   };
 }

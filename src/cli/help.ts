@@ -20,6 +20,8 @@ const START_COMMON = `  --app NAME | --app-id ID           the application
   --artifact SERVICE=SOURCE:BUILD    the build to deploy for a service (repeatable), by
                                      artifact source name and build number,
                                      or SERVICE=id:ARTIFACT_ID
+  --artifact-param SERVICE.NAME=VALUE  a runtime parameter of a parameterized artifact source
+                                     (repeatable); needs --artifact SERVICE=SOURCE:BUILD
   --manifest SERVICE=MANIFEST:VERSION  the Helm chart version for a service (repeatable),
                                      or SERVICE=id:HELM_CHART_ID
   --notes TEXT                       notes shown on the execution
@@ -39,8 +41,11 @@ Usage:
   harness-exec start-workflow --app <name> --workflow <name> [options]
   harness-exec status <executionId> [--wait] [--timeout SECONDS] [--json]
   harness-exec inputs --app <name> (--pipeline <name> | --workflow <name>) [--var NAME=VALUE]...
-  harness-exec approve <executionId> --app <name> [--comment TEXT]
-  harness-exec reject <executionId> --app <name> [--comment TEXT]
+  harness-exec resume <executionId> --app <name> --stage <stageName> [--wait] [--timeout SECONDS]
+  harness-exec runtime-inputs <executionId> --app <name> [--stage-id ID] [--var NAME=VALUE]...
+  harness-exec continue <executionId> --app <name> [--stage-id ID] [--var NAME=VALUE]... [--wait]
+  harness-exec approve <executionId> --app <name> [--comment TEXT] [--approval-var NAME=VALUE]...
+  harness-exec reject <executionId> --app <name> [--comment TEXT] [--approval-var NAME=VALUE]...
   harness-exec abort <executionId> --app <name>
   harness-exec fake-harness [--port N] [--rate-limit N|off] [--speed N]
   harness-exec --version
@@ -51,6 +56,8 @@ Examples:
   harness-exec inputs --app "Harness Demo" --pipeline "Guestbook Pipeline"
   harness-exec start-pipeline --app "Harness Demo" --pipeline "Guestbook Pipeline" \\
     --artifact guestbook=guestbook:v6 --var branch=main --wait --timeout 1800
+  harness-exec continue Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --var releaseTag=v6.1 --wait
+  harness-exec resume Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --stage "Stage 2" --wait
 
 ${CREDENTIALS}
 
@@ -102,6 +109,8 @@ Examples:
     --artifact guestbook=guestbook:v6 --wait --timeout 15m
   harness-exec start-workflow --app "Harness Demo" --workflow "Configurable Release" \\
     --vars-file release.vars --artifact guestbook=guestbook:v6 --json
+  harness-exec start-workflow --app "Harness Demo" --workflow "Nexus Deploy" \\
+    --artifact nexus-app=nexus-params:1.0.0 --artifact-param nexus-app.repository=releases --wait
 
 ${CREDENTIALS}
 
@@ -150,14 +159,18 @@ ${EXIT_CODE_HELP}
 
 Usage:
   harness-exec approve <executionId> --app <name> [--comment TEXT] [--approval-id ID]
+                        [--approval-var NAME=VALUE]...
 
 Options:
   --app NAME | --app-id ID           the application of the execution
   --comment TEXT                     shown on the approval in Harness
   --approval-id ID                   which approval, when several are pending
+  --approval-var NAME=VALUE          a value for an input the approval step defines
+                                     (repeatable); NAME=@FILE reads it from a file
 
 Examples:
   harness-exec approve Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --comment "QA signed off"
+  harness-exec approve Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --approval-var ticket=CHG-1234
 
 ${CREDENTIALS}
 
@@ -167,14 +180,103 @@ ${EXIT_CODE_HELP}
 
 Usage:
   harness-exec reject <executionId> --app <name> [--comment TEXT] [--approval-id ID]
+                        [--approval-var NAME=VALUE]...
 
 Options:
   --app NAME | --app-id ID           the application of the execution
   --comment TEXT                     shown on the approval in Harness
   --approval-id ID                   which approval, when several are pending
+  --approval-var NAME=VALUE          a value for an input the approval step defines
+                                     (repeatable); NAME=@FILE reads it from a file
 
 Examples:
   harness-exec reject Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --comment "smoke tests failed"
+  harness-exec reject Xj3kT9lqQ1Omx2eTt3Ozqw --app-id iIfYmHDqTj6Gsygtwt4VRQ --approval-var ticket=@ticket.txt
+
+${CREDENTIALS}
+
+${EXIT_CODE_HELP}
+`,
+  resume: `Run a failed, aborted, rejected or expired pipeline execution again from a stage. Harness
+starts a NEW execution (a new id); the old one stays as it was. Stages before the chosen one keep
+their results; the artifacts and variables of the old execution are reused.
+
+Usage:
+  harness-exec resume <executionId> --app <name> --stage <stageName> [--wait] [--timeout SECONDS]
+
+Options:
+  --app NAME | --app-id ID           the application of the execution
+  --stage NAME                       the stage to run again from, by name ("Stage 2"; the
+                                     names harness-exec status prints); it must have started
+  --wait                             wait for the new execution to end; progress goes to stderr
+  --timeout SECONDS                  with --wait: give up after this long (default 3600;
+                                     also 90s, 30m, 2h); the execution keeps running
+
+The new execution's id and URL are printed on stderr at once; stdout carries the result as for
+start-pipeline (with --json also resumedFrom, the old id, and resumedFromStage). A stage that does
+not exist, or an execution that is still running or succeeded, is exit 2 and nothing is sent.
+
+Examples:
+  harness-exec resume Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --stage "Stage 2"
+  harness-exec resume Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --stage "Stage 2" --wait --timeout 30m --json
+
+${CREDENTIALS}
+
+${EXIT_CODE_HELP}
+`,
+  continue: `Continue a pipeline stage paused for runtime inputs, after checking the values like a start
+(nothing is sent when anything is wrong). Without --stage-id the one stage paused for runtime
+inputs is used; when there are several (or none) they are listed and the exit code is 2.
+
+Usage:
+  harness-exec continue <executionId> --app <name> [--stage-id ID] [--var NAME=VALUE]...
+                        [--vars-file FILE] [--artifact SERVICE=SOURCE:BUILD]... [--wait]
+
+Options:
+  --app NAME | --app-id ID           the application of the execution
+  --stage-id ID                      the paused stage (its element id; see runtime-inputs)
+  --var NAME=VALUE                   a runtime variable's value (repeatable); NAME=@FILE reads
+                                     the value from a file; only the stage's runtime variables
+  --vars-file FILE                   values from a JSON object or KEY=VALUE lines
+  --artifact SERVICE=SOURCE:BUILD    the build for a service the stage asks an artifact for
+                                     (repeatable), or SERVICE=id:ARTIFACT_ID
+  --artifact-param SERVICE.NAME=VALUE  a runtime parameter of a parameterized artifact source
+                                     (repeatable); needs --artifact SERVICE=SOURCE:BUILD
+  --wait                             wait for the execution to end; progress goes to stderr
+  --timeout SECONDS                  with --wait: give up after this long (default 3600)
+
+stdout carries the execution as for start-pipeline (with --json also continuedStage). With --wait
+a later stage that pauses again keeps the wait going: continue it from another shell.
+
+Examples:
+  harness-exec runtime-inputs Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo"
+  harness-exec continue Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --var releaseTag=v6.1 --wait
+  harness-exec continue Xj3kT9lqQ1Omx2eTt3Ozqw --app-id iIfYmHDqTj6Gsygtwt4VRQ \\
+    --stage-id stageRuntimeQa0000001 --vars-file runtime.vars --json
+
+${CREDENTIALS}
+
+${EXIT_CODE_HELP}
+`,
+  'runtime-inputs': `List what a pipeline stage paused for runtime inputs asks for: its runtime variables (type,
+required, allowed values, default) and, once the required ones are given with --var, the services
+that need an artifact; plus a continue command to fill in. Without --stage-id the one stage paused
+for runtime inputs is used; when there are several (or none) they are listed and the exit code is 2.
+
+(inputs lists what a START of a pipeline or workflow needs; runtime-inputs what a RUNNING
+execution waits for.)
+
+Usage:
+  harness-exec runtime-inputs <executionId> --app <name> [--stage-id ID] [--var NAME=VALUE]...
+
+Options:
+  --app NAME | --app-id ID           the application of the execution
+  --stage-id ID                      the paused stage (its element id)
+  --var NAME=VALUE, --vars-file FILE values of runtime variables that decide the services
+
+Examples:
+  harness-exec runtime-inputs Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo"
+  harness-exec runtime-inputs Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --var releaseTag=v6.1 --json
 
 ${CREDENTIALS}
 

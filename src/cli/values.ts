@@ -35,15 +35,16 @@ function withoutFinalNewline(text: string): string {
 
 /**
  * Parses `NAME=VALUE` and `NAME=@FILE` (the value is the file's content without its final line
- * break; write `NAME=@@text` for a value that starts with `@`). Later values win.
+ * break; write `NAME=@@text` for a value that starts with `@`). Later values win. `flag` names the
+ * option in messages (`--var`, `--approval-var`).
  */
-export function parseVarArgs(args: readonly string[], readText: ReadText): Parsed<Record<string, string>> {
+export function parseVarArgs(args: readonly string[], readText: ReadText, flag = '--var'): Parsed<Record<string, string>> {
   const value: Record<string, string> = {};
   const problems: string[] = [];
   for (const arg of args) {
     const pair = splitAssignment(arg);
     if (pair === undefined || pair[0] === '') {
-      problems.push(`--var ${JSON.stringify(arg)} is not NAME=VALUE. Write --var NAME=VALUE, or --var NAME=@FILE to read the value from a file.`);
+      problems.push(`${flag} ${JSON.stringify(arg)} is not NAME=VALUE. Write ${flag} NAME=VALUE, or ${flag} NAME=@FILE to read the value from a file.`);
       continue;
     }
     const [name, raw] = pair;
@@ -54,7 +55,7 @@ export function parseVarArgs(args: readonly string[], readText: ReadText): Parse
       try {
         value[name] = withoutFinalNewline(readText(path));
       } catch (error) {
-        problems.push(`--var ${name}=@${path}: ${describeReadFailure(path, error)}.`);
+        problems.push(`${flag} ${name}=@${path}: ${describeReadFailure(path, error)}.`);
       }
     } else {
       value[name] = raw;
@@ -129,6 +130,63 @@ export function parseArtifactArgs(args: readonly string[]): Parsed<ArtifactChoic
     const source = choice.slice(0, colon);
     const rest = choice.slice(colon + 1);
     value[service] = source === 'id' ? { artifactId: rest } : { artifactSource: source, buildNumber: rest };
+  }
+  return { value, problems };
+}
+
+/**
+ * Parses --artifact values and adds the --artifact-param values (`SERVICE.NAME=VALUE`, the runtime
+ * parameters of a parameterized artifact source) to the `SERVICE=SOURCE:BUILD` choice of their
+ * service. The service is the longest --artifact service the text before `=` starts with followed by
+ * a dot (so service names may contain dots); otherwise the text up to its last dot. A parameter for a
+ * service without --artifact, for an `id:` choice, or given twice is a problem.
+ */
+export function parseArtifactChoices(artifactArgs: readonly string[], paramArgs: readonly string[]): Parsed<ArtifactChoices> {
+  const artifacts = parseArtifactArgs(artifactArgs);
+  const problems = [...artifacts.problems];
+  const parameters = new Map<string, Record<string, string>>();
+  const services = Object.keys(artifacts.value).sort((a, b) => b.length - a.length);
+  // Services whose --artifact was malformed: their problem is reported already.
+  const malformed = new Set(artifactArgs.map((arg) => splitAssignment(arg)?.[0] ?? '').filter((name) => name !== '' && !Object.hasOwn(artifacts.value, name)));
+  const shape = 'Write --artifact-param SERVICE.NAME=VALUE, for example --artifact-param nexus-app.repository=releases.';
+  for (const arg of paramArgs) {
+    const pair = splitAssignment(arg);
+    const key = pair?.[0] ?? '';
+    const service = services.find((name) => key.startsWith(`${name}.`) && key.length > name.length + 1) ?? (key.lastIndexOf('.') > 0 ? key.slice(0, key.lastIndexOf('.')) : undefined);
+    const name = service === undefined ? '' : key.slice(service.length + 1).trim();
+    if (pair === undefined || service === undefined || name === '') {
+      problems.push(`--artifact-param ${JSON.stringify(arg)} is not SERVICE.NAME=VALUE. ${shape}`);
+      continue;
+    }
+    const choice = artifacts.value[service];
+    if (choice === undefined) {
+      if (!malformed.has(service)) {
+        problems.push(
+          `--artifact-param ${JSON.stringify(arg)} is for service ${JSON.stringify(service)}, which has no --artifact. ` +
+            `Name its source and build too: --artifact ${service}=SOURCE:BUILD.`,
+        );
+      }
+      continue;
+    }
+    if ('artifactId' in choice) {
+      problems.push(
+        `--artifact-param ${JSON.stringify(arg)}: service ${JSON.stringify(service)} is given by artifact id (--artifact ${service}=id:${choice.artifactId}), ` +
+          `which takes no parameters. Name its source and build instead: --artifact ${service}=SOURCE:BUILD.`,
+      );
+      continue;
+    }
+    const given = parameters.get(service) ?? {};
+    if (Object.hasOwn(given, name)) {
+      problems.push(`--artifact-param gives parameter ${JSON.stringify(name)} of service ${JSON.stringify(service)} twice. Give each parameter once.`);
+      continue;
+    }
+    given[name] = pair[1];
+    parameters.set(service, given);
+  }
+  const value: Record<string, ArtifactChoice> = { ...artifacts.value };
+  for (const [service, params] of parameters) {
+    const choice = value[service];
+    if (choice !== undefined && !('artifactId' in choice)) value[service] = { ...choice, parameters: params };
   }
   return { value, problems };
 }

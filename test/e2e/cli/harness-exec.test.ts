@@ -82,7 +82,15 @@ function json(result: Run): Record<string, unknown> {
 }
 
 function starts(): number {
-  return fake.requests.filter((r) => r.operationName === 'StartExecution').length;
+  return sent('StartExecution');
+}
+
+function sent(operationName: string): number {
+  return fake.requests.filter((r) => r.operationName === operationName).length;
+}
+
+function lastVariables(operationName: string): Record<string, unknown> | null | undefined {
+  return fake.requests.filter((r) => r.operationName === operationName).at(-1)?.variables;
 }
 
 async function waitUntil(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -99,6 +107,23 @@ async function startPausedGuestbook(): Promise<string> {
   const id = json(result).executionId as string;
   await waitUntil(() => fake.executions().find((e) => e.id === id)?.status === 'PAUSED');
   return id;
+}
+
+/** Starts the runtime-input pipeline and waits until its Stage 2 is paused for releaseTag. */
+async function startPausedForRuntimeInputs(): Promise<string> {
+  const result = await run(['start-pipeline', '--app', APP, '--pipeline', 'Guestbook Runtime Release', '--artifact', 'guestbook=guestbook:v6', '--runtime-input', 'releaseTag', '--json']);
+  expect(result.code).toBe(0);
+  const id = json(result).executionId as string;
+  await waitUntil(() => fake.executions().find((e) => e.id === id)?.status === 'PAUSED');
+  return id;
+}
+
+/** Runs the Smoke Test Pipeline to its failure in Stage 2. */
+async function failedSmokePipeline(): Promise<string> {
+  const result = await run(['start-pipeline', '--app', APP, '--pipeline', 'Smoke Test Pipeline', '--artifact', 'guestbook=guestbook:v6', '--wait', '--json']);
+  expect(result.code).toBe(1);
+  expect(json(result)).toMatchObject({ status: 'FAILED' });
+  return json(result).executionId as string;
 }
 
 beforeAll(async () => {
@@ -121,7 +146,7 @@ describe('help and version', () => {
     expect(result.stdout).toContain('124  --timeout passed');
     expect(result.stdout).toContain('130  interrupted');
   });
-  it.each(['start-pipeline', 'start-workflow', 'status', 'inputs', 'approve', 'reject', 'abort', 'fake-harness'])('%s --help has examples', async (command) => {
+  it.each(['start-pipeline', 'start-workflow', 'status', 'inputs', 'resume', 'continue', 'runtime-inputs', 'approve', 'reject', 'abort', 'fake-harness'])('%s --help has examples', async (command) => {
     const result = await run([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
@@ -355,6 +380,220 @@ describe('approve, reject, abort', () => {
   });
 });
 
+describe('resume', () => {
+  it('runs a failed pipeline again from a stage as a NEW execution; --wait follows the new one (exit 1 when it fails again)', async () => {
+    const old = await failedSmokePipeline();
+    const resumed = await run(['resume', old, '--app', APP, '--stage', 'Stage 2', '--json']);
+    expect(resumed.code).toBe(0);
+    const body = json(resumed);
+    expect(body).toMatchObject({ kind: 'PIPELINE', resumedFrom: old, resumedFromStage: 'Stage 2', entity: { name: 'Smoke Test Pipeline' } });
+    const newId = String(body.executionId);
+    expect(newId).not.toBe(old);
+    expect(body.url).toMatch(/^https:\/\/app\.harness\.io\//);
+    expect(resumed.stderr).toContain(`Resumed pipeline "Smoke Test Pipeline" execution ${old} from "Stage 2" as new execution ${newId}: ${String(body.url)}`);
+    expect(fake.executions().find((e) => e.id === newId)).toBeDefined();
+
+    // Resume the new iteration once it failed too, this time waiting for the end.
+    const failedAgain = await run(['status', newId, '--wait', '--timeout', '60']);
+    expect(failedAgain.code).toBe(1);
+    const waited = await run(['resume', newId, '--app-id', SEED.appId, '--stage', 'Stage 2', '--wait', '--timeout', '60', '--json']);
+    expect(waited.code).toBe(1);
+    const final = json(waited);
+    expect(final).toMatchObject({ status: 'FAILED', resumedFrom: newId, elapsedMs: expect.any(Number), failureDetails: expect.stringContaining('Smoke Test failed') });
+    expect(final.executionId).not.toBe(newId);
+    expect(waited.stderr).toMatch(/^\[\d+:\d\d\] /m);
+  });
+
+  it('prints the new execution id and URL in the human summary', async () => {
+    const old = await failedSmokePipeline();
+    const resumed = await run(['resume', old, '--app', APP, '--stage', 'Stage 1']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/^Pipeline "Smoke Test Pipeline" execution (\S+): \S+\n {2}URL: https:/);
+    expect(resumed.stdout).not.toContain(`execution ${old}:`);
+  });
+
+  it('a misspelled stage is exit 2 with a did-you-mean, and nothing is resumed', async () => {
+    const old = await failedSmokePipeline();
+    const before = sent('ResumeExecution');
+    const result = await run(['resume', old, '--app', APP, '--stage', 'Stage2', '--json']);
+    expect(result.code).toBe(2);
+    const body = json(result) as { error: { code: string; problems: string[] }; exitCode: number };
+    expect(body).toMatchObject({ exitCode: 2, error: { code: 'USAGE' } });
+    expect(body.error.problems[0]).toContain('Did you mean "Stage 2"?');
+    expect(result.stderr).toContain('"Stage 1" (Deploy to dev), "Stage 2" (Smoke test)');
+    expect(sent('ResumeExecution')).toBe(before);
+  });
+
+  it('an execution that is still running is exit 2; a missing --stage is exit 2 before anything is sent', async () => {
+    const paused = await startPausedGuestbook();
+    const running = await run(['resume', paused, '--app', APP, '--stage', 'Stage 1']);
+    expect(running.code).toBe(2);
+    expect(running.stderr).toContain('only a FAILED, ABORTED, REJECTED, EXPIRED or ERROR pipeline execution can be resumed');
+    const missing = await run(['resume', paused, '--app', APP, '--timeout', '5']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--stage NAME');
+    expect(missing.stderr).toContain('--timeout only applies with --wait');
+    await run(['abort', paused, '--app', APP]);
+  });
+
+  it('an unknown execution is exit 2', async () => {
+    const result = await run(['resume', 'doesNotExist0000000001', '--app', APP, '--stage', 'Stage 1', '--json']);
+    expect(result.code).toBe(2);
+    expect(json(result)).toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('runtime-inputs and continue', () => {
+  it('runtime-inputs lists what the paused stage asks for and a continue command', async () => {
+    const id = await startPausedForRuntimeInputs();
+    const result = await run(['runtime-inputs', id, '--app', APP]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Stage "Stage 2: Deploy to qa" (stageRuntimeQa0000001) of execution ${id} waits for runtime inputs.`);
+    expect(result.stdout).toContain('releaseTag: Text, required');
+    expect(result.stdout).toContain('depends on "releaseTag", not given');
+    expect(result.stdout).toContain(`harness-exec continue ${id} --app 'Harness Demo' --stage-id stageRuntimeQa0000001 --var releaseTag=VALUE`);
+
+    const full = await run(['runtime-inputs', id, '--app-id', SEED.appId, '--stage-id', 'stageRuntimeQa0000001', '--var', 'releaseTag=v6.1', '--json']);
+    expect(full.code).toBe(0);
+    const body = json(full) as { stage: unknown; variables: { name: string }[]; servicesNeedingArtifacts: unknown[]; missingVariables: string[] };
+    expect(body).toMatchObject({ executionId: id, applicationId: SEED.appId, stage: { elementId: 'stageRuntimeQa0000001', name: 'Stage 2', status: 'PAUSED' } });
+    expect(body.variables.map((v) => v.name)).toEqual(['releaseTag', 'ticket']);
+    expect(body.servicesNeedingArtifacts).toEqual([]);
+    expect(body.missingVariables).toEqual([]);
+    await run(['abort', id, '--app', APP]);
+  });
+
+  it('continue finds the paused stage, checks the values (exit 2, nothing sent), then --wait follows it to SUCCESS', async () => {
+    const id = await startPausedForRuntimeInputs();
+    const before = sent('PipelineResumeRuntime');
+    const missing = await run(['continue', id, '--app', APP, '--json']);
+    expect(missing.code).toBe(2);
+    expect(json(missing)).toMatchObject({ exitCode: 2, error: { code: 'VALIDATION' } });
+    expect(missing.stderr).toContain('releaseTag');
+    const unknown = await run(['continue', id, '--app', APP, '--var', 'releaseTag=v6.1', '--var', 'branch=main']);
+    expect(unknown.code).toBe(2);
+    expect(sent('PipelineResumeRuntime')).toBe(before);
+
+    const result = await run(['continue', id, '--app', APP, '--var', 'releaseTag=v6.1', '--wait', '--timeout', '60', '--json']);
+    expect(result.code).toBe(0);
+    expect(json(result)).toMatchObject({
+      executionId: id,
+      status: 'SUCCESS',
+      continuedStage: { elementId: 'stageRuntimeQa0000001', name: 'Stage 2' },
+      elapsedMs: expect.any(Number),
+    });
+    expect(result.stderr).toContain(`Continued stage "Stage 2" (Deploy to qa) (stageRuntimeQa0000001) of pipeline "Guestbook Runtime Release" execution ${id}: https://`);
+    expect(fake.executions().find((e) => e.id === id)?.inputVariables).toEqual(expect.arrayContaining([{ name: 'releaseTag', value: 'v6.1' }]));
+
+    // Nothing is paused any more: exit 2 listing the stages.
+    const again = await run(['continue', id, '--app', APP, '--var', 'releaseTag=v6.2']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('has no stage paused for runtime inputs');
+    expect(again.stderr).toContain('stageRuntimeQa0000001 (Stage 2): SUCCESS');
+  });
+
+  it('continue without --wait exits 0 at once with the running execution; a wrong --stage-id is exit 2', async () => {
+    const id = await startPausedForRuntimeInputs();
+    const wrong = await run(['continue', id, '--app', APP, '--stage-id', 'stageRuntimeDev000001', '--var', 'releaseTag=v1']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('not paused for runtime inputs');
+    const result = await run(['continue', id, '--app', APP, '--stage-id', 'stageRuntimeQa0000001', '--var', 'releaseTag=v7', '--var', 'ticket=CHG-9']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Pipeline "Guestbook Runtime Release" execution ${id}: RUNNING\n {2}URL: https:`));
+    expect(lastVariables('PipelineResumeRuntime')).toMatchObject({
+      input: { pipelineStageElementId: 'stageRuntimeQa0000001', variableInputs: expect.arrayContaining([expect.objectContaining({ name: 'ticket' })]) },
+    });
+    await waitUntil(() => fake.executions().find((e) => e.id === id)?.status === 'SUCCESS');
+  });
+
+  it('a workflow execution has no runtime inputs (exit 2)', async () => {
+    const started = await run(['start-workflow', '--app', APP, '--workflow', 'Fargate Rolling', '--artifact', 'fargate-nginx=library_nginx:1.10.1', '--json']);
+    const id = String(json(started).executionId);
+    const result = await run(['runtime-inputs', id, '--app', APP, '--json']);
+    expect(result.code).toBe(2);
+    expect(json(result)).toMatchObject({ exitCode: 2, error: { code: 'USAGE', problems: [expect.stringContaining('workflow execution')] } });
+  });
+});
+
+describe('parameterized artifact sources (--artifact-param)', () => {
+  const base = ['start-workflow', '--app', APP, '--workflow', 'Nexus Deploy'];
+  it('sends the parameters with the source and build, and the workflow runs', async () => {
+    const result = await run([...base, '--artifact', 'nexus-app=nexus-params:1.0.0', '--artifact-param', 'nexus-app.repository=releases', '--wait', '--timeout', '60', '--json']);
+    expect(result.code).toBe(0);
+    expect(json(result)).toMatchObject({ kind: 'WORKFLOW', status: 'SUCCESS', entity: { id: SEED.parameterizedWorkflowId } });
+    expect(JSON.stringify(lastVariables('StartExecution'))).toContain('"parameterValueInputs":[{"name":"repository","value":"releases"}]');
+  });
+  it('--dry-run shows the parameterized input', async () => {
+    const result = await run([...base, '--artifact', 'nexus-app=nexus-params:1.0.1', '--artifact-param', 'nexus-app.repository=snapshots', '--dry-run', '--json']);
+    expect(result.code).toBe(0);
+    expect(json(result)).toMatchObject({
+      dryRun: true,
+      input: {
+        serviceInputs: [
+          {
+            name: 'nexus-app',
+            artifactValueInput: {
+              valueType: 'PARAMETERIZED_ARTIFACT_SOURCE',
+              parameterizedArtifactSource: { artifactSourceName: 'nexus-params', buildNumber: '1.0.1', parameterValueInputs: [{ name: 'repository', value: 'snapshots' }] },
+            },
+          },
+        ],
+      },
+    });
+  });
+  it('a parameter without --artifact for its service, or with an id: choice, is exit 2 listing each problem', async () => {
+    const before = starts();
+    const result = await run([
+      ...base, '--artifact', 'guestbook=id:' + SEED.guestbookV6ArtifactId, '--artifact-param', 'nexus-app.repository=releases',
+      '--artifact-param', 'guestbook.tag=x', '--artifact-param', 'norepository', '--json',
+    ]);
+    expect(result.code).toBe(2);
+    const body = json(result) as { error: { code: string; problems: string[] }; exitCode: number };
+    expect(body.error.code).toBe('USAGE');
+    expect(body.error.problems).toEqual([
+      expect.stringContaining('is for service "nexus-app", which has no --artifact'),
+      expect.stringContaining('service "guestbook" is given by artifact id'),
+      expect.stringContaining('"norepository" is not SERVICE.NAME=VALUE'),
+    ]);
+    expect(starts()).toBe(before);
+  });
+});
+
+describe('approval variables (--approval-var)', () => {
+  it('approve sends the approval variables', async () => {
+    const id = await startPausedGuestbook();
+    const approved = await run(['approve', id, '--app', APP, '--approval-var', 'ticket=CHG-1234', '--json']);
+    expect(approved.code).toBe(0);
+    expect(json(approved)).toMatchObject({ executionId: id, action: 'APPROVE', variables: { ticket: 'CHG-1234' }, success: true });
+    expect(lastVariables('ApproveOrRejectApprovals')).toMatchObject({ input: { variableInputs: [{ name: 'ticket', value: 'CHG-1234' }] } });
+    await waitUntil(() => fake.executions().find((e) => e.id === id)?.status === 'SUCCESS');
+  });
+
+  it('reject sends them too (human output names them)', async () => {
+    const id = await startPausedGuestbook();
+    const ticketFile = join(dir, 'ticket.txt');
+    writeFileSync(ticketFile, 'CHG-77\n');
+    const rejected = await run(['reject', id, '--app', APP, '--approval-var', `ticket=@${ticketFile}`]);
+    expect(rejected.code).toBe(0);
+    expect(rejected.stdout).toContain(`of execution ${id} with ticket=CHG-77.`);
+    expect(lastVariables('ApproveOrRejectApprovals')).toMatchObject({ input: { action: 'REJECT', variableInputs: [{ name: 'ticket', value: 'CHG-77' }] } });
+  });
+
+  it('a variable the approval does not define is exit 2 with a did-you-mean, and the approval stays pending', async () => {
+    const id = await startPausedGuestbook();
+    const before = sent('ApproveOrRejectApprovals');
+    const result = await run(['approve', id, '--app', APP, '--approval-var', 'tiket=CHG-1', '--approval-var', 'novalue', '--json']);
+    expect(result.code).toBe(2);
+    expect(json(result)).toMatchObject({ exitCode: 2, error: { code: 'USAGE', problems: [expect.stringContaining('--approval-var "novalue" is not NAME=VALUE')] } });
+    const typo = await run(['approve', id, '--app', APP, '--approval-var', 'tiket=CHG-1']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('has no variable "tiket". Did you mean "ticket"?');
+    expect(sent('ApproveOrRejectApprovals')).toBe(before);
+    expect(fake.executions().find((e) => e.id === id)?.status).toBe('PAUSED');
+    await run(['abort', id, '--app', APP]);
+  });
+});
+
 describe('inputs', () => {
   it('says which required variables decide the services and how to pass them', async () => {
     const result = await run(['inputs', '--app', APP, '--pipeline', 'Templatized Guestbook']);
@@ -390,6 +629,15 @@ describe('authentication, permission and API errors', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: /);
     expect(result.stderr).not.toContain('not-the-right-key');
+  });
+  it.each([
+    ['resume', '--stage', 'Stage 2'],
+    ['continue', '--var', 'releaseTag=v1'],
+    ['runtime-inputs', '--json'],
+  ])('a wrong key is exit 3 for %s', async (command, ...rest) => {
+    const result = await run([command, 'someExecution0000000001', '--app', APP, ...rest], { env: env({ HARNESS_API_KEY: 'not-the-right-key' }) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^error: /);
   });
   it('a key that may not deploy to production is exit 3', async () => {
     const result = await run(

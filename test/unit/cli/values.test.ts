@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArtifactArgs, parseManifestArgs, parseVarArgs, parseVarsFile } from '../../../src/cli/values.js';
+import { parseArtifactArgs, parseArtifactChoices, parseManifestArgs, parseVarArgs, parseVarsFile } from '../../../src/cli/values.js';
 
 const files: Record<string, string> = { 'notes.txt': 'multi\nline\n', 'empty.txt': '' };
 const readText = (path: string): string => {
@@ -15,6 +15,11 @@ describe('parseVarArgs', () => {
   });
   it('reads @file without its final line break and @@ escapes a leading @', () => {
     expect(parseVarArgs(['n=@notes.txt', 'm=@@handle'], readText).value).toEqual({ n: 'multi\nline', m: '@handle' });
+  });
+  it('names the option it parses in its messages', () => {
+    const parsed = parseVarArgs(['novalue', 'f=@missing.txt'], readText, '--approval-var');
+    expect(parsed.problems[0]).toBe('--approval-var "novalue" is not NAME=VALUE. Write --approval-var NAME=VALUE, or --approval-var NAME=@FILE to read the value from a file.');
+    expect(parsed.problems[1]).toMatch(/^--approval-var f=@missing\.txt: /);
   });
   it('reports every malformed item and unreadable file at once', () => {
     const parsed = parseVarArgs(['novalue', '=x', 'f=@missing.txt', 'ok=1'], readText);
@@ -61,5 +66,38 @@ describe('parseArtifactArgs / parseManifestArgs', () => {
       i: { helmChartId: 'helm1' },
     });
     expect(parseManifestArgs(['h=chart']).problems).toHaveLength(1);
+  });
+});
+
+describe('parseArtifactChoices (--artifact with --artifact-param)', () => {
+  it('adds parameters to the SOURCE:BUILD choice of their service; services without parameters are unchanged', () => {
+    const parsed = parseArtifactChoices(['nexus-app=nexus-params:1.0.0', 'guestbook=guestbook:v6'], ['nexus-app.repository=releases', 'nexus-app.path=a=b']);
+    expect(parsed).toEqual({
+      value: {
+        'nexus-app': { artifactSource: 'nexus-params', buildNumber: '1.0.0', parameters: { repository: 'releases', path: 'a=b' } },
+        guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' },
+      },
+      problems: [],
+    });
+  });
+  it('matches service names that contain dots by the --artifact services', () => {
+    expect(parseArtifactChoices(['api.v2=src:1'], ['api.v2.repo=r']).value).toEqual({ 'api.v2': { artifactSource: 'src', buildNumber: '1', parameters: { repo: 'r' } } });
+  });
+  it('reports each problem: no --artifact, id: form, twice, malformed', () => {
+    const parsed = parseArtifactChoices(['g=id:art1', 'n=src:1'], ['x.repo=r', 'g.repo=r', 'n.repo=a', 'n.repo=b', 'norepo=r', 'n.=r', '.repo=r']);
+    expect(parsed.problems).toEqual([
+      '--artifact-param "x.repo=r" is for service "x", which has no --artifact. Name its source and build too: --artifact x=SOURCE:BUILD.',
+      '--artifact-param "g.repo=r": service "g" is given by artifact id (--artifact g=id:art1), which takes no parameters. Name its source and build instead: --artifact g=SOURCE:BUILD.',
+      '--artifact-param gives parameter "repo" of service "n" twice. Give each parameter once.',
+      expect.stringContaining('"norepo=r" is not SERVICE.NAME=VALUE'),
+      expect.stringContaining('"n.=r" is not SERVICE.NAME=VALUE'),
+      expect.stringContaining('".repo=r" is not SERVICE.NAME=VALUE'),
+    ]);
+    expect(parsed.value.n).toEqual({ artifactSource: 'src', buildNumber: '1', parameters: { repo: 'a' } });
+  });
+  it('does not repeat a malformed --artifact as a missing one', () => {
+    const parsed = parseArtifactChoices(['n=nocolon'], ['n.repo=r']);
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]).toContain('--artifact "n=nocolon" is not SERVICE=SOURCE:BUILD');
   });
 });
