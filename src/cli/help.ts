@@ -34,6 +34,30 @@ const START_COMMON = `  --app NAME | --app-id ID           the application
   --timeout SECONDS                  with --wait: give up after this long (default 3600;
                                      also 90s, 30m, 2h); the execution keeps running`;
 
+/** Help of approve and reject, which differ only in their verb and examples. */
+function approvalHelp(command: 'approve' | 'reject', verb: string, examples: readonly string[]): string {
+  return `${verb} the pending approval of an execution (USER_GROUP approvals only).
+
+Usage:
+  harness-exec ${command} <executionId> --app <name> [--comment TEXT] [--approval-id ID]
+                        [--approval-var NAME=VALUE]...
+
+Options:
+  --app NAME | --app-id ID           the application of the execution
+  --comment TEXT                     shown on the approval in Harness
+  --approval-id ID                   which approval, when several are pending
+  --approval-var NAME=VALUE          a value for an input the approval step defines
+                                     (repeatable); NAME=@FILE reads it from a file
+
+Examples:
+${examples.map((example) => `  ${example}`).join('\n')}
+
+${CREDENTIALS}
+
+${EXIT_CODE_HELP}
+`;
+}
+
 const TOP = `harness-exec: start Harness FirstGen pipelines and workflows and wait for them.
 
 Usage:
@@ -155,48 +179,14 @@ ${CREDENTIALS}
 
 ${EXIT_CODE_HELP}
 `,
-  approve: `Approve the pending approval of an execution (USER_GROUP approvals only).
-
-Usage:
-  harness-exec approve <executionId> --app <name> [--comment TEXT] [--approval-id ID]
-                        [--approval-var NAME=VALUE]...
-
-Options:
-  --app NAME | --app-id ID           the application of the execution
-  --comment TEXT                     shown on the approval in Harness
-  --approval-id ID                   which approval, when several are pending
-  --approval-var NAME=VALUE          a value for an input the approval step defines
-                                     (repeatable); NAME=@FILE reads it from a file
-
-Examples:
-  harness-exec approve Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --comment "QA signed off"
-  harness-exec approve Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --approval-var ticket=CHG-1234
-
-${CREDENTIALS}
-
-${EXIT_CODE_HELP}
-`,
-  reject: `Reject the pending approval of an execution (USER_GROUP approvals only).
-
-Usage:
-  harness-exec reject <executionId> --app <name> [--comment TEXT] [--approval-id ID]
-                        [--approval-var NAME=VALUE]...
-
-Options:
-  --app NAME | --app-id ID           the application of the execution
-  --comment TEXT                     shown on the approval in Harness
-  --approval-id ID                   which approval, when several are pending
-  --approval-var NAME=VALUE          a value for an input the approval step defines
-                                     (repeatable); NAME=@FILE reads it from a file
-
-Examples:
-  harness-exec reject Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --comment "smoke tests failed"
-  harness-exec reject Xj3kT9lqQ1Omx2eTt3Ozqw --app-id iIfYmHDqTj6Gsygtwt4VRQ --approval-var ticket=@ticket.txt
-
-${CREDENTIALS}
-
-${EXIT_CODE_HELP}
-`,
+  approve: approvalHelp('approve', 'Approve', [
+    'harness-exec approve Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --comment "QA signed off"',
+    'harness-exec approve Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --approval-var ticket=CHG-1234',
+  ]),
+  reject: approvalHelp('reject', 'Reject', [
+    'harness-exec reject Xj3kT9lqQ1Omx2eTt3Ozqw --app "Harness Demo" --comment "smoke tests failed"',
+    'harness-exec reject Xj3kT9lqQ1Omx2eTt3Ozqw --app-id iIfYmHDqTj6Gsygtwt4VRQ --approval-var ticket=@ticket.txt',
+  ]),
   resume: `Run a failed, aborted, rejected or expired pipeline execution again from a stage. Harness
 starts a NEW execution (a new id); the old one stays as it was. Stages before the chosen one keep
 their results; the artifacts and variables of the old execution are reused.
