@@ -235,7 +235,20 @@ function errorCodeOf(error: unknown): string | undefined {
 }
 
 /** Maps a fetch failure (no response) to {@link HarnessNetworkError}. */
+/** Whether fetch refused the URL itself (ports such as 1 or 9 are blocked by the fetch standard). */
+function isBlockedPort(error: unknown): boolean {
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
+  return cause?.message === 'bad port';
+}
+
 export function errorFromNetworkFailure(error: unknown, operation: string, host: string): HarnessNetworkError {
+  if (isBlockedPort(error)) {
+    return new HarnessNetworkError(
+      `${operation} was not sent: fetch refuses to connect to the port of ${host} (the fetch standard blocks it). Nothing reached Harness. Check HARNESS_ENDPOINT.`,
+      'no',
+      { operation, cause: { code: 'BAD_PORT' } },
+    );
+  }
   const code = errorCodeOf(error);
   const notSent = code !== undefined && NOT_SENT_CODES.has(code);
   const what = code === 'ECONNREFUSED'

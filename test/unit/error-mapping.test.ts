@@ -101,6 +101,12 @@ describe('errorFromNetworkFailure', () => {
     expect(dns.requestSent).toBe('no');
   });
 
+  it('says a port that fetch blocks was never contacted', () => {
+    const blocked = errorFromNetworkFailure(new TypeError('fetch failed', { cause: new Error('bad port') }), 'Execution', '127.0.0.1:9');
+    expect(blocked.requestSent).toBe('no');
+    expect(blocked.message).toContain('fetch refuses to connect to the port of 127.0.0.1:9');
+  });
+
   it('treats a reset as possibly delivered', () => {
     const reset = errorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }), 'StartExecution', 'h');
     expect(reset.requestSent).toBe('unknown');
