@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     console.log(`${pipeline.name} (${pipeline.id}) in application ${pipeline.applicationId}`);
     for (const variable of pipeline.variables) console.log(`  - ${describeVariable(variable)}`);
 
-    step(2, 'A misspelled variable is caught before anything is sent');
+    step(2, 'A misspelled variable and a missing artifact are caught together, before any start is sent');
     const sentBefore = fake.requests.length;
     try {
       await client.startPipeline({
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     } catch (error) {
       if (!isHarnessValidationError(error)) throw error;
       console.log(error.message);
-      console.log(`Requests sent for this attempt: ${fake.requests.length - sentBefore} (the pipeline's definition was cached from step 1).`);
+      const sent = fake.requests.slice(sentBefore).map((r) => r.operationName);
+      console.log(`Requests sent for this attempt: ${sent.join(', ')} (the pipeline's definition was cached from step 1; no start).`);
     }
 
     step(3, 'Start it with variables and an artifact');

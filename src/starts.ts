@@ -2,10 +2,11 @@
  * Starting executions: resolve names, validate every input locally, ask Harness which services need
  * artifacts, validate those too, then send one startExecution. Nothing is sent when anything is wrong.
  */
-import { HarnessUnknownOutcomeError, HarnessValidationError, type ValidationIssue } from './errors.js';
+import { HarnessUnknownOutcomeError, HarnessValidationError, isHarnessValidationError, type ValidationIssue } from './errors.js';
 import {
   ExecutionInputsDocument,
   StartExecutionDocument,
+  type ServiceInput,
   type StartExecutionInput,
   type VariableInput,
 } from './generated/graphql.js';
@@ -199,6 +200,15 @@ function checkShape(kind: ExecutionKind, options: StartPipelineOptions & StartWo
   return issues;
 }
 
+/** The error for inputs found wrong after executionInputs was read: a read went out, no start did. */
+function startRefused(entity: EntityDefinition, issues: readonly ValidationIssue[]): HarnessValidationError {
+  const count = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
+  return new HarnessValidationError(
+    issues,
+    `${count} with the inputs for ${entity.kind.toLowerCase()} "${entity.name}"; no execution was started`,
+  );
+}
+
 /** Resolves, validates and builds a start without sending it. */
 export async function prepareStart(
   transport: Transport,
@@ -216,16 +226,50 @@ export async function prepareStart(
     kind === 'PIPELINE' ? { id: options.pipelineId, name: options.pipelineName } : { id: options.workflowId, name: options.workflowName },
     call,
   );
-  const variableInputs = buildVariableInputs(entity.variables, options.variables ?? {}, {
+  const variableOptions = {
     kind,
     allowUnknown: options.allowUnknownVariables ?? false,
+    allowUnknownHint: 'allowUnknownVariables: true',
     runtimeInputs: options.runtimeInputs ?? [],
     entityName: entity.name,
-  });
-  const executionInputs = await fetchExecutionInputs(transport, kind, applicationId, entity.id, variableInputs, call);
-  const serviceInputs = buildServiceInputs(executionInputs, options.artifacts ?? {}, options.manifests ?? {}, {
-    allowUnknownServices: options.allowUnknownServices ?? false,
-  });
+  };
+  const values = options.variables ?? {};
+  let variableInputs: VariableInput[];
+  let variableError: HarnessValidationError | undefined;
+  try {
+    variableInputs = buildVariableInputs(entity.variables, values, variableOptions);
+  } catch (error) {
+    if (!isHarnessValidationError(error)) throw error;
+    // Report artifact problems in the same error when the services can still be known: without the
+    // faulty values the rest must still validate (no required variable missing), so that
+    // executionInputs answers for a start the user is one fix away from.
+    variableError = error;
+    const faulty = new Set(error.issues.map((issue) => issue.variable));
+    const rest = Object.fromEntries(Object.entries(values).filter(([name]) => !faulty.has(name)));
+    try {
+      variableInputs = buildVariableInputs(entity.variables, rest, variableOptions);
+    } catch {
+      throw error;
+    }
+  }
+  let executionInputs: ExecutionInputsInfo;
+  try {
+    executionInputs = await fetchExecutionInputs(transport, kind, applicationId, entity.id, variableInputs, call);
+  } catch (error) {
+    // The variable problems are certain; anything Harness says about the rest can wait for the fix.
+    if (variableError && !options.signal?.aborted) throw startRefused(entity, variableError.issues);
+    throw error;
+  }
+  let serviceInputs: ServiceInput[] = [];
+  try {
+    serviceInputs = buildServiceInputs(executionInputs, options.artifacts ?? {}, options.manifests ?? {}, {
+      allowUnknownServices: options.allowUnknownServices ?? false,
+    });
+  } catch (error) {
+    if (!isHarnessValidationError(error) || !variableError) throw error;
+    throw startRefused(entity, [...variableError.issues, ...error.issues]);
+  }
+  if (variableError) throw startRefused(entity, variableError.issues);
   // Key order follows Harness's own documented payloads, so logged inputs read the same.
   const input: StartExecutionInput = {
     applicationId,

@@ -283,7 +283,7 @@ export function runtimeInputsJson(report: RuntimeInputsReport): Record<string, u
 /** SDK option names in validation messages, as harness-exec spells them. */
 const CLI_HINTS: readonly [RegExp, string][] = [
   [/name it in runtimeInputs/u, 'pass --runtime-input NAME'],
-  [/pass allowUnknown: true/u, 'pass --allow-unknown-variables'],
+  [/pass allowUnknown(?:Variables)?: true/u, 'pass --allow-unknown-variables'],
   [/\{ id: "\.\.\." \} for its id/u, 'its exact name'],
 ];
 

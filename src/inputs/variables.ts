@@ -20,6 +20,12 @@ export interface BuildVariableInputsOptions {
    */
   allowUnknown?: boolean | undefined;
   /**
+   * How messages name the way to send undeclared variables anyway, for callers whose own option has
+   * another name (the client's starts say `allowUnknownVariables: true`).
+   * @default 'allowUnknown: true'
+   */
+  allowUnknownHint?: string | undefined;
+  /**
    * Pipelines only: names of pipeline variables that are runtime inputs of a stage (entered when the
    * stage runs, or defaulted with `continueWithDefaultValues`). They are not required at start.
    * The public schema does not say which variables these are, so the caller names them.
@@ -57,6 +63,7 @@ interface Context {
   readonly names: readonly string[];
   readonly runtimeInputs: ReadonlySet<string>;
   readonly allowUnknown: boolean;
+  readonly allowUnknownHint: string;
 }
 
 /** What checking one given value produced. */
@@ -159,7 +166,7 @@ function missingRequiredIssue(context: Context, variable: DeclaredVariable): Val
 }
 
 function unknownVariableIssue(context: Context, name: string): ValidationIssue {
-  const todo = ' Remove it, or pass allowUnknown: true to send it anyway (Harness ignores it and warns).';
+  const todo = ` Remove it, or pass ${context.allowUnknownHint} to send it anyway (Harness ignores it and warns).`;
   if (context.names.length === 0) {
     return issue(
       'unknown_variable',
@@ -335,6 +342,7 @@ function makeContext(declared: readonly DeclaredVariable[], options: BuildVariab
     names: [...byName.keys()],
     runtimeInputs: new Set(runtimeInputs),
     allowUnknown: options.allowUnknown === true,
+    allowUnknownHint: typeof options.allowUnknownHint === 'string' ? options.allowUnknownHint : 'allowUnknown: true',
   };
 }
 

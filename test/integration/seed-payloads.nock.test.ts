@@ -151,16 +151,39 @@ describe("the seed's requests", () => {
     });
   });
 
-  it('a misspelled variable is caught before anything but the lookup is sent', async () => {
+  it('a misspelled variable is caught before any start is sent, together with a missing artifact', async () => {
     const sent = fakeApi({
       PipelineByName: {
         pipelineByName: { id: PIPELINE_ID, name: 'Guestbook Pipeline', description: null, pipelineVariables: [text('skipCV'), text('hotfix'), text('branch')] },
       },
+      ExecutionInputs: { executionInputs: { serviceInputs: [service('guestbook', 'guestbook')], serviceManifestInputs: [] } },
     });
     await expect(
       client().startPipeline({ applicationId: APP_ID, pipelineName: 'Guestbook Pipeline', variables: { brnach: 'master' } }),
+    ).rejects.toMatchObject({
+      name: 'HarnessValidationError',
+      issues: [
+        { code: 'unknown_variable', variable: 'brnach' },
+        { code: 'missing_artifact', variable: 'guestbook' },
+      ],
+    });
+    // One read (which services need artifacts) buys reporting every problem at once; no start is sent.
+    expect(sent.map((s) => s.operationName)).toEqual(['PipelineByName', 'ExecutionInputs']);
+  });
+
+  it('when executionInputs itself fails, the variable problems are what the caller gets', async () => {
+    nock(ORIGIN)
+      .persist()
+      .post(PATH)
+      .query(true)
+      .reply(200, (_uri, body) =>
+        (body as { operationName: string }).operationName === 'PipelineByName'
+          ? { data: { pipelineByName: { id: PIPELINE_ID, name: 'Guestbook Pipeline', description: null, pipelineVariables: [text('branch')] } } }
+          : { data: { executionInputs: null }, errors: [{ message: 'Exception while fetching data (/executionInputs) : Invalid request: something else' }] },
+      );
+    await expect(
+      client().startPipeline({ applicationId: APP_ID, pipelineName: 'Guestbook Pipeline', variables: { brnach: 'master' } }),
     ).rejects.toMatchObject({ name: 'HarnessValidationError', issues: [{ code: 'unknown_variable', variable: 'brnach' }] });
-    expect(sent.map((s) => s.operationName)).toEqual(['PipelineByName']);
   });
 
   it('a second start on the same client reuses the lookups: two requests', async () => {

@@ -254,3 +254,37 @@ describe('error classes over real HTTP', () => {
     await expect(client().request(document, { name: 'Harness Demo' })).resolves.toEqual({ applicationByName: { id: SEED.appId } });
   });
 });
+
+describe('all problems at once', () => {
+  it('a misspelled variable and a misspelled artifact source come back together, and nothing starts', async () => {
+    const before = startsOnServer();
+    const error = await failure(
+      client().startWorkflow({
+        applicationId: SEED.appId,
+        workflowName: 'K8s Rolling Deployment',
+        variables: { Environment: 'dev', Service: 'guestbook', InfraDefinition_KUBERNETES: 'k8s-dev', skipCv: 'true' },
+        artifacts: { guestbook: { artifactSource: 'guestbok', buildNumber: 'v6' } },
+      }),
+    );
+    expect(isHarnessValidationError(error)).toBe(true);
+    const issues = (error as { issues: { code: string; variable: string }[] }).issues.map((i) => `${i.code}:${i.variable}`);
+    expect(issues).toEqual(['unknown_variable:skipCv', 'unknown_artifact_source:guestbook']);
+    // The hint names the start's own option, not the builder's.
+    expect((error as Error).message).toContain('allowUnknownVariables: true');
+    expect((error as Error).message).toMatch(/^2 problems with the inputs for workflow "K8s Rolling Deployment"; no execution was started:/);
+    expect(startsOnServer()).toBe(before);
+  });
+
+  it('when a required variable is missing, the services cannot be known: only the variable problems', async () => {
+    const error = await failure(
+      client().startWorkflow({
+        applicationId: SEED.appId,
+        workflowName: 'K8s Rolling Deployment',
+        variables: { Environment: 'dev', InfraDefinition_KUBERNETES: 'k8s-dev' },
+        artifacts: { guestbook: { artifactSource: 'guestbok', buildNumber: 'v6' } },
+      }),
+    );
+    const issues = (error as { issues: { code: string; variable: string }[] }).issues.map((i) => `${i.code}:${i.variable}`);
+    expect(issues).toEqual(['missing_required:Service']);
+  });
+});
