@@ -54,6 +54,16 @@ export const START = `mutation StartExecution($input: StartExecutionInput!) {
   }
 }`;
 
+/** The approvals pending on an execution, with the fields tests assert on. */
+export const APPROVAL_DETAILS = `query ApprovalDetails($applicationId: String!, $executionId: String!) {
+  approvalDetails(applicationId: $applicationId, executionId: $executionId) {
+    approvalDetails { __typename approvalId approvalType stepName stageName startedAt willExpireAt
+      ... on UserGroupApprovalDetails { approvers executionId variables { name value } } }
+  }
+}`;
+
+export const APPROVE = `mutation ApproveOrRejectApprovals($input: ApproveOrRejectApprovalsInput!) { approveOrRejectApprovals(input: $input) { success clientMutationId } }`;
+
 export const EXECUTION = `query Execution($id: String!) {
   execution(executionId: $id) {
     __typename id status startedAt endedAt failureDetails executionUrl notes

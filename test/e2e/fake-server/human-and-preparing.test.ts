@@ -13,7 +13,7 @@ import {
   type FakeHarness,
   type FakeHarnessOptions,
 } from '../../../src/testing/index.js';
-import { execution, firstError, gql, guestbookArtifact, start } from './client.js';
+import { APPROVAL_DETAILS, APPROVE, execution, firstError, gql, guestbookArtifact, start } from './client.js';
 
 let fake: FakeHarness;
 const open = async (options: FakeHarnessOptions = {}): Promise<void> => {
@@ -26,13 +26,6 @@ afterEach(async () => {
   await fake.close();
 });
 
-const APPROVAL_DETAILS = `query ApprovalDetails($applicationId: String!, $executionId: String!) {
-  approvalDetails(applicationId: $applicationId, executionId: $executionId) {
-    approvalDetails { __typename approvalId approvalType stepName stageName startedAt willExpireAt
-      ... on UserGroupApprovalDetails { approvers executionId variables { name value } } }
-  }
-}`;
-const APPROVE = `mutation ApproveOrRejectApprovals($input: ApproveOrRejectApprovalsInput!) { approveOrRejectApprovals(input: $input) { success clientMutationId } }`;
 const RUNTIME_RESUME = `mutation PipelineResumeRuntime($input: RuntimeExecutionInputsToResumePipeline!) { pipelineResumeRuntime(input: $input) { status } }`;
 const BY_STATUS = `query ByStatus($s: [String]!) { executions(filters: [{ status: { operator: IN, values: $s } }], includeIndirectExecutions: true, limit: 100) { nodes { id status } } }`;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BROKEN_WORKFLOW_FAILURE, QUEUE_MS, SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
-import { execution, firstError, gql, guestbookArtifact, nameVar, start } from './client.js';
+import { APPROVAL_DETAILS, APPROVE, execution, firstError, gql, guestbookArtifact, nameVar, start } from './client.js';
 
 let fake: FakeHarness;
 beforeEach(async () => {
@@ -10,13 +10,6 @@ afterEach(async () => {
   await fake.close();
 });
 
-const APPROVAL_DETAILS = `query ApprovalDetails($applicationId: String!, $executionId: String!) {
-  approvalDetails(applicationId: $applicationId, executionId: $executionId) {
-    approvalDetails { __typename approvalId approvalType stepName stageName startedAt willExpireAt
-      ... on UserGroupApprovalDetails { approvers executionId variables { name value } } }
-  }
-}`;
-const APPROVE = `mutation ApproveOrRejectApprovals($input: ApproveOrRejectApprovalsInput!) { approveOrRejectApprovals(input: $input) { success clientMutationId } }`;
 const RESUME = `mutation ResumeExecution($input: ResumeExecutionInput!) { resumeExecution(input: $input) { clientMutationId execution { id status ... on PipelineExecution { pipelineStageExecutions { pipelineStageName ... on WorkflowStageExecution { status } } } } } }`;
 const RUNTIME_RESUME = `mutation PipelineResumeRuntime($input: RuntimeExecutionInputsToResumePipeline!) { pipelineResumeRuntime(input: $input) { clientMutationId status } }`;
 const RUNTIME_QUERY = `query RuntimeInputsToResumePipeline($applicationId: String!, $pipelineExecutionId: String!, $pipelineStageElementId: String!, $variableInputs: [VariableInput]) {
