@@ -20,7 +20,10 @@ export type HarnessErrorCode =
   | 'TIMEOUT'
   | 'UNKNOWN_OUTCOME'
   | 'EXECUTION_FAILED'
-  | 'WAIT_TIMEOUT';
+  | 'WAIT_TIMEOUT'
+  | 'ENDPOINT'
+  | 'RESPONSE_TOO_LARGE'
+  | 'IDEMPOTENCY_CONFLICT';
 
 /** Facts about the HTTP exchange an error came from. */
 export interface HarnessErrorContext {
@@ -292,6 +295,86 @@ export class HarnessWaitTimeoutError extends HarnessError {
   }
 }
 
+/** Why an endpoint was judged not to be Harness's GraphQL API. */
+export type EndpointProblem = 'redirect' | 'not-graphql' | 'tls-mismatch';
+
+/**
+ * The endpoint does not look like Harness's GraphQL API: it redirected (redirects are never
+ * followed, so the key never reaches another host), answered something that is not a GraphQL
+ * response (a 404, a login page, `{"ok":true}`), or spoke another protocol than the URL's scheme.
+ * Nothing reached Harness through it.
+ */
+export class HarnessEndpointError extends HarnessError {
+  readonly problem: EndpointProblem;
+  /** Where a redirect pointed (the `Location` header, with any query string removed). */
+  readonly location: string | undefined;
+  /** The endpoint form Harness expects, for the message and for programs that print it. */
+  readonly expected: string;
+
+  constructor(
+    message: string,
+    problem: EndpointProblem,
+    expected: string,
+    location: string | undefined,
+    context: HarnessErrorContext = {},
+  ) {
+    super('ENDPOINT', message, context);
+    this.name = 'HarnessEndpointError';
+    this.problem = problem;
+    this.expected = expected;
+    this.location = location;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      problem: this.problem,
+      expected: this.expected,
+      ...(this.location === undefined ? {} : { location: this.location }),
+    };
+  }
+}
+
+/** A response was larger than `maxResponseBytes` (after decompression); reading stopped there. */
+export class HarnessResponseTooLargeError extends HarnessError {
+  readonly limitBytes: number;
+
+  constructor(message: string, limitBytes: number, context: HarnessErrorContext = {}) {
+    super('RESPONSE_TOO_LARGE', message, context);
+    this.name = 'HarnessResponseTooLargeError';
+    this.limitBytes = limitBytes;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
+  }
+}
+
+/**
+ * An idempotency key was used again with different inputs (another entity, other variables, other
+ * artifacts). The first start's execution is not returned for it: pick a new key for a new start.
+ */
+export class HarnessIdempotencyConflictError extends HarnessError {
+  readonly idempotencyKey: string;
+  /** The execution the key already belongs to, when it is known. */
+  readonly existingExecutionId: string | undefined;
+
+  constructor(message: string, idempotencyKey: string, existingExecutionId: string | undefined, context: HarnessErrorContext = {}) {
+    super('IDEMPOTENCY_CONFLICT', message, context);
+    this.name = 'HarnessIdempotencyConflictError';
+    this.idempotencyKey = idempotencyKey;
+    this.existingExecutionId = existingExecutionId;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      idempotencyKey: this.idempotencyKey,
+      ...(this.existingExecutionId === undefined ? {} : { existingExecutionId: this.existingExecutionId }),
+    };
+  }
+}
+
 function hasBrand(value: unknown): value is HarnessError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
@@ -317,3 +400,6 @@ export const isHarnessTimeoutError = guard<HarnessTimeoutError>('TIMEOUT');
 export const isHarnessUnknownOutcomeError = guard<HarnessUnknownOutcomeError>('UNKNOWN_OUTCOME');
 export const isHarnessExecutionFailedError = guard<HarnessExecutionFailedError>('EXECUTION_FAILED');
 export const isHarnessWaitTimeoutError = guard<HarnessWaitTimeoutError>('WAIT_TIMEOUT');
+export const isHarnessEndpointError = guard<HarnessEndpointError>('ENDPOINT');
+export const isHarnessResponseTooLargeError = guard<HarnessResponseTooLargeError>('RESPONSE_TOO_LARGE');
+export const isHarnessIdempotencyConflictError = guard<HarnessIdempotencyConflictError>('IDEMPOTENCY_CONFLICT');
