@@ -4,6 +4,8 @@
  */
 import { HarnessUnknownOutcomeError, HarnessValidationError, isHarnessRequestError, type ValidationIssue } from './errors.js';
 import { ApprovalDetailsDocument, ApproveOrRejectApprovalsDocument, type ApproveOrRejectApprovalsInput } from './generated/graphql.js';
+import { num, str } from './internal/loose-json.js';
+import { requireStrings } from './internal/options.js';
 import type { CallOptions, Transport } from './transport.js';
 
 /** An approval an execution is waiting for. */
@@ -49,34 +51,8 @@ export interface ApprovalActionOptions extends ExecutionRef, CallOptions {
 
 const NO_APPROVAL = /No Approval found for execution/;
 
-/** Checks that the named options are non-empty strings; reports all missing ones at once. */
-export function requireStrings(operation: string, raw: Readonly<Record<string, unknown>>, names: readonly string[]): void {
-  const issues: ValidationIssue[] = [];
-  for (const name of names) {
-    const value = raw[name];
-    if (typeof value !== 'string' || value.trim() === '') {
-      issues.push({
-        code: value === undefined ? 'missing_option' : 'invalid_option',
-        variable: name,
-        message: `${operation} needs ${name} as a non-empty string.`,
-      });
-    }
-  }
-  if (issues.length > 0) throw new HarnessValidationError(issues);
-}
-
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function num(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return null;
 }
 
 /** Pure: one approvalDetails entry as a {@link PendingApproval}, or undefined when it has no id. */

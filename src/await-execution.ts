@@ -16,7 +16,7 @@ import {
 } from './errors.js';
 import { ExecutionDocument } from './generated/graphql.js';
 import { toExecutionSummary } from './mappers.js';
-import type { Clock } from './rate-limiter.js';
+import { abortableSleep, type Clock } from './internal/clock.js';
 import type { Transport } from './transport.js';
 import type { ExecutionStatus, ExecutionSummary } from './types.js';
 import {
@@ -93,22 +93,6 @@ const MIN_POLL_TIMEOUT_MS = 1_000;
 
 function transient(error: unknown): boolean {
   return isHarnessNetworkError(error) || isHarnessTimeoutError(error) || isHarnessServerError(error) || isHarnessRateLimitError(error);
-}
-
-/** Sleeps on the injected clock, but rejects at once with the signal's reason, and leaves no listener behind. */
-async function abortableSleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return clock.sleep(ms);
-  signal.throwIfAborted();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    await Promise.race([clock.sleep(ms, signal), aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
 }
 
 function resolveOptions(options: AwaitExecutionOptions) {

@@ -9,9 +9,11 @@ import { HarnessValidationError, type ValidationIssue } from './errors.js';
 import { ExecutionDocument } from './generated/graphql.js';
 import { buildVariableInputs } from './inputs/index.js';
 import { startWithIdempotencyKey, type StartResult } from './idempotency.js';
-import { Lookups, pickOne } from './lookups.js';
+import { pickOne } from './internal/options.js';
+import { Lookups } from './lookups.js';
 import { toExecutionSummary } from './mappers.js';
-import { SlidingWindowRateLimiter, systemClock, type Clock } from './rate-limiter.js';
+import { systemClock, type Clock } from './internal/clock.js';
+import { SlidingWindowRateLimiter } from './rate-limiter.js';
 import {
   fetchExecutionInputs,
   prepareStart,

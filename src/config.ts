@@ -3,7 +3,8 @@
  * {@link HarnessValidationError} that names every bad option and the environment variable behind it.
  */
 import { HarnessValidationError, type ValidationIssue } from './errors.js';
-import { DEFAULT_REQUESTS_PER_MINUTE, type Clock, type RateLimitOptions } from './rate-limiter.js';
+import type { Clock } from './internal/clock.js';
+import { DEFAULT_REQUESTS_PER_MINUTE, type RateLimitOptions } from './rate-limiter.js';
 import { DEFAULT_RETRY, NO_RETRY, type ResolvedRetryOptions, type RetryOptions } from './retry.js';
 import type { TransportHooks } from './transport.js';
 import { SDK_VERSION } from './version.js';

@@ -21,7 +21,8 @@ export { DEFAULT_ENDPOINT } from './config.js';
 export type { HarnessClientOptions } from './config.js';
 export type { PreparedStart, StartOptionsBase, StartPipelineOptions, StartWorkflowOptions } from './starts.js';
 export type { RetryOptions } from './retry.js';
-export type { Clock, RateLimitOptions } from './rate-limiter.js';
+export type { Clock } from './internal/clock.js';
+export type { RateLimitOptions } from './rate-limiter.js';
 export type { CallOptions, RequestEvent, ResponseEvent, RetryEvent, TransportHooks, TypedDocument } from './transport.js';
 export {
   HarnessAuthenticationError,

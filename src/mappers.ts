@@ -18,16 +18,7 @@ import type {
   ServiceNeedingInput,
   StageExecution,
 } from './types.js';
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function num(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return null;
-}
+import { num, str } from './internal/loose-json.js';
 
 function list<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value.filter((item) => item !== null && item !== undefined) as T[]) : [];

@@ -2,12 +2,7 @@
  * A sliding-window limiter shared by all calls of one client, mirroring Harness's per-account window
  * (30 requests a minute by default). Requests wait for a free slot instead of failing with 429.
  */
-
-/** A source of time; injectable so tests and benchmarks need no wall clock. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import type { Clock } from './internal/clock.js';
 
 /** Client-side request budget. */
 export interface RateLimitOptions {
@@ -21,27 +16,6 @@ export interface RateLimitOptions {
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 30;
 const WINDOW_MS = 60_000;
-
-/** The real clock: `Date.now` and a timer that an AbortSignal can cut short. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 /** How long a request must wait, given the send times still inside the window. Pure. */
 export function waitBeforeNextMs(sentAt: readonly number[], now: number, limit: number): number {

@@ -2,7 +2,8 @@
  * Resuming a failed pipeline from a stage (resumeExecution, facts §6.3) and aborting an execution
  * (Harness has no GraphQL abort; the REST route of facts §6.5 is used through the same transport).
  */
-import { requireStrings, type ExecutionRef } from './approvals.js';
+import type { ExecutionRef } from './approvals.js';
+import { requireStrings } from './internal/options.js';
 import { HarnessUnknownOutcomeError } from './errors.js';
 import { ResumeExecutionDocument } from './generated/graphql.js';
 import { toExecutionSummary } from './mappers.js';

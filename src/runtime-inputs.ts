@@ -4,7 +4,7 @@
  * variables, and only those may be given; artifacts are checked against the services Harness says
  * the stage needs.
  */
-import { requireStrings } from './approvals.js';
+import { requireStrings } from './internal/options.js';
 import { HarnessUnknownOutcomeError, HarnessValidationError } from './errors.js';
 import { ExecutionDocument, PipelineResumeRuntimeDocument, RuntimeInputsToResumePipelineDocument, type VariableInput } from './generated/graphql.js';
 import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';

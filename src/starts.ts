@@ -12,7 +12,8 @@ import {
 } from './generated/graphql.js';
 import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';
 import { idempotencyKeyIssues, notesWithKey } from './idempotency.js';
-import { pickOne, type Lookups } from './lookups.js';
+import { pickOne } from './internal/options.js';
+import type { Lookups } from './lookups.js';
 import { toExecutionSummary, toServicesNeedingInput } from './mappers.js';
 import type { CallOptions, Transport } from './transport.js';
 import type {

@@ -17,7 +17,8 @@ import {
   type GraphQLBody,
 } from './error-mapping.js';
 import { HarnessError, HarnessTimeoutError, isHarnessError } from './errors.js';
-import type { Clock, SlidingWindowRateLimiter } from './rate-limiter.js';
+import type { Clock } from './internal/clock.js';
+import type { SlidingWindowRateLimiter } from './rate-limiter.js';
 import { backoffDelayMs, shouldRetry, type ResolvedRetryOptions } from './retry.js';
 
 /** A typed GraphQL document: a generated `TypedDocumentString` or any string-like typed document. */

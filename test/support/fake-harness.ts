@@ -1,5 +1,5 @@
 /** Shared helpers for tests against the fake Harness server. */
-import type { Clock } from '../../src/rate-limiter.js';
+import type { Clock } from '../../src/internal/clock.js';
 import { SEED, type FakeHarness } from '../../src/testing/index.js';
 
 /** A clock whose sleeps move the fake server's manual clock: backoff and poll waits cost no wall time. */

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HarnessClient } from '../../src/index.js';
-import { SlidingWindowRateLimiter, waitBeforeNextMs, type Clock } from '../../src/rate-limiter.js';
+import type { Clock } from '../../src/internal/clock.js';
+import { SlidingWindowRateLimiter, waitBeforeNextMs } from '../../src/rate-limiter.js';
 
 /** A clock whose sleep moves time forward at once (and honours an abort signal). */
 function manualClock(): Clock & { time: number; sleeps: number[] } {
