@@ -43,6 +43,9 @@ export function slotTimes(sentAt: readonly number[], now: number, limit: number,
   return times;
 }
 
+/** Lower ranks are served first: a start or a human's action before reads, reads before polls. */
+const PRIORITY_RANK: Readonly<Record<RequestPriority, number>> = { start: 0, action: 1, query: 2, poll: 3 };
+
 interface Waiter {
   deadline: number | undefined;
   signal: AbortSignal | undefined;
@@ -63,9 +66,10 @@ export class SlidingWindowRateLimiter implements RequestBudget {
   ) {}
 
   /**
-   * Resolves when a request may be sent, and counts it. Callers are served in order (the priority is
-   * not used by this limiter). An abort rejects at once and takes the caller out of the queue; a
-   * deadline before the caller's slot rejects at once with a {@link HarnessRateLimitError}.
+   * Resolves when a request may be sent, and counts it. Callers are served by priority (starts, then
+   * actions, then queries, then polls), in order of arrival within one priority. An abort rejects at
+   * once and takes the caller out of the queue; a deadline before the caller's slot rejects at once
+   * with a {@link HarnessRateLimitError}.
    */
   acquire(request: { signal?: AbortSignal | undefined; deadline?: number | undefined; priority: RequestPriority } = { priority: 'query' }): Promise<void> {
     const { signal, deadline, priority } = request;
@@ -90,7 +94,9 @@ export class SlidingWindowRateLimiter implements RequestBudget {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#queue.push(waiter);
+      const behind = this.#queue.findIndex((w) => PRIORITY_RANK[w.priority] > PRIORITY_RANK[priority]);
+      if (behind < 0) this.#queue.push(waiter);
+      else this.#queue.splice(behind, 0, waiter);
       this.#pump();
     });
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HarnessClient, isHarnessRateLimitError } from '../../src/index.js';
 import type { Clock } from '../../src/internal/clock.js';
 import { SlidingWindowRateLimiter, slotTimes, waitBeforeNextMs } from '../../src/rate-limiter.js';
+import type { RequestPriority } from '../../src/transport.js';
 
 /** A clock whose sleep moves time forward at once (and honours an abort signal). */
 function manualClock(): Clock & { time: number; sleeps: number[] } {
@@ -181,5 +182,26 @@ describe('slotTimes', () => {
   it('gives each queued request the time its slot frees, in order', () => {
     expect(slotTimes([0, 10_000], 20_000, 2, 3)).toEqual([60_000, 70_000, 120_000]);
     expect(slotTimes([], 5, 2, 3)).toEqual([5, 5, 60_005]);
+  });
+});
+
+describe('priorities', () => {
+  it('serves starts, then actions, then queries, then polls, in order of arrival within each', async () => {
+    const clock = heldClock();
+    const limiter = new SlidingWindowRateLimiter(1, clock);
+    await limiter.acquire({ priority: 'query' });
+    const served: string[] = [];
+    const asks: [string, RequestPriority][] = [
+      ['poll 1', 'poll'],
+      ['query 1', 'query'],
+      ['start 1', 'start'],
+      ['poll 2', 'poll'],
+      ['action 1', 'action'],
+      ['start 2', 'start'],
+    ];
+    const all = asks.map(([name, priority]) => limiter.acquire({ priority }).then(() => served.push(name)));
+    await clock.advance(6 * 60_000);
+    await Promise.all(all);
+    expect(served).toEqual(['start 1', 'start 2', 'action 1', 'query 1', 'poll 1', 'poll 2']);
   });
 });
