@@ -106,6 +106,7 @@ export class HarnessClient {
       fetch: resolved.fetch,
       timeoutMs: resolved.timeoutMs,
       mutationTimeoutMs: resolved.mutationTimeoutMs,
+      limits: resolved.limits,
       retry: resolved.retry,
       headers: resolved.headers,
       userAgent: resolved.userAgent,

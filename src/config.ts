@@ -9,6 +9,19 @@ import { DEFAULT_RETRY, NO_RETRY, type ResolvedRetryOptions, type RetryOptions }
 import type { TransportHooks } from './transport.js';
 import { SDK_VERSION } from './version.js';
 
+/** The longest wait Node's timers can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Default cap of one response body. Harness's largest answers (pages of 100 pipelines with their
+ * variables, executions with their inputs) stay well under a megabyte; 16 MiB leaves ample room and
+ * still keeps a runaway or hostile answer from taking a process's memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** Default of {@link HarnessClientOptions.maxRateLimitWaitMs}: ten fixed one-minute windows. */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
+
 /** Harness SaaS GraphQL endpoint. On-prem installations use `https://<host>/api/graphql`. */
 export const DEFAULT_ENDPOINT = 'https://app.harness.io/gateway/api/graphql';
 
@@ -65,6 +78,20 @@ export interface HarnessClientOptions {
    * @default 60000
    */
   lookupCacheTtlMs?: number;
+  /**
+   * Largest response body accepted, in bytes, counted after decompression while it streams in.
+   * A larger one ends the call with `HarnessResponseTooLargeError`, before the rest is read.
+   * @default 16777216 (16 MiB)
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * How long one call may wait for the account's budget after Harness answers 429, in milliseconds.
+   * Each 429 is followed by a jittered wait that fits Harness's one-minute window and the request is
+   * sent again (starts too: Harness refuses before it reads the request); the call's deadline and
+   * signal end the waiting earlier. `0` fails on the first 429; so does `retry: false`.
+   * @default 600000 (10 minutes)
+   */
+  maxRateLimitWaitMs?: number | undefined;
   /** Observability hooks; they never receive the key or request bodies. */
   hooks?: TransportHooks;
   /**
@@ -87,8 +114,16 @@ export interface ResolvedClientOptions {
   headers: Readonly<Record<string, string>>;
   userAgent: string;
   lookupCacheTtlMs: number;
+  /** What the transport enforces on every call. */
+  limits: TransportLimits;
   hooks: TransportHooks;
   clock: Clock | undefined;
+}
+
+/** Bounds the transport keeps on every call. */
+export interface TransportLimits {
+  maxResponseBytes: number;
+  maxRateLimitWaitMs: number;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -103,6 +138,8 @@ const KNOWN_OPTIONS = new Set([
   'headers',
   'userAgent',
   'lookupCacheTtlMs',
+  'maxResponseBytes',
+  'maxRateLimitWaitMs',
   'hooks',
   'clock',
 ]);
@@ -118,10 +155,15 @@ function optionIssue(option: string, problem: string, code: ValidationIssue['cod
   return { code, variable: option, message: `${option} ${problem}${env ? ` (option ${option} or environment variable ${env})` : ''}.` };
 }
 
+/** A number of milliseconds that Node's timers can wait for (they fire at once past {@link MAX_TIMER_MS}). */
 function positiveNumber(issues: ValidationIssue[], name: string, value: unknown, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     issues.push(optionIssue(name, `must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds, got ${describe(value)}`));
+    return fallback;
+  }
+  if (value > MAX_TIMER_MS) {
+    issues.push(optionIssue(name, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest wait Node's timers can hold), got ${value}`));
     return fallback;
   }
   return value;
@@ -198,6 +240,14 @@ export function resolveClientOptions(options: HarnessClientOptions): ResolvedCli
   const mutationTimeoutMs = positiveNumber(issues, 'mutationTimeoutMs', raw.mutationTimeoutMs, 180_000);
   const lookupCacheTtlMs = positiveNumber(issues, 'lookupCacheTtlMs', raw.lookupCacheTtlMs, 60_000, true);
   const retry = resolveRetry(issues, raw.retry);
+  const maxRateLimitWaitMs = positiveNumber(issues, 'maxRateLimitWaitMs', raw.maxRateLimitWaitMs, DEFAULT_MAX_RATE_LIMIT_WAIT_MS, true);
+  let maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+  if (raw.maxResponseBytes !== undefined) {
+    const value = raw.maxResponseBytes;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      issues.push(optionIssue('maxResponseBytes', `must be a whole number of bytes of at least 1, got ${describe(value)}`));
+    } else maxResponseBytes = value;
+  }
   let requestsPerMinute: number | undefined = DEFAULT_REQUESTS_PER_MINUTE;
   if (raw.rateLimit === false) requestsPerMinute = undefined;
   else if (raw.rateLimit !== undefined) {
@@ -245,6 +295,7 @@ export function resolveClientOptions(options: HarnessClientOptions): ResolvedCli
     headers,
     userAgent,
     lookupCacheTtlMs,
+    limits: { maxResponseBytes, maxRateLimitWaitMs: raw.retry === false ? 0 : maxRateLimitWaitMs },
     hooks: (raw.hooks as TransportHooks | undefined) ?? {},
     clock: raw.clock as Clock | undefined,
   };

@@ -4,6 +4,7 @@
  */
 import {
   HarnessAuthenticationError,
+  HarnessEndpointError,
   HarnessError,
   HarnessNetworkError,
   HarnessNotFoundError,
@@ -19,6 +20,8 @@ export interface RawResponse {
   /** The body text (possibly empty, HTML or truncated JSON). */
   body: string;
   operation: string;
+  /** Where the request went (without its query string), for messages about a wrong endpoint. */
+  url?: string | undefined;
 }
 
 /** A GraphQL JSON body, once parsed. */
@@ -36,14 +39,56 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** The start of a body, without markup, collapsed and cut to `max` characters. */
+/** Markup, whitespace and case folding never look further into a body than this. */
+const SNIPPET_SCAN_LIMIT = 64 * 1024;
+
+/**
+ * The start of a body, without markup, collapsed and cut to `max` characters. One pass over at
+ * most the first 64 KiB: a hostile body (megabytes of `<`, unclosed tags) costs no more than a plain
+ * one of the same size.
+ */
 export function bodySnippet(body: string, max = 200): string {
-  const text = body
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  const text = body.length > SNIPPET_SCAN_LIMIT ? body.slice(0, SNIPPET_SCAN_LIMIT) : body;
+  const lower = text.toLowerCase();
+  let out = '';
+  let pendingSpace = false;
+  // Once a search finds nothing, nothing is found later either: remembering that keeps the scan linear.
+  let noTagEnd = false;
+  const noBlockEnd = { script: false, style: false };
+  const emit = (char: string) => {
+    if (/\s/.test(char)) {
+      pendingSpace = out.length > 0;
+      return;
+    }
+    if (pendingSpace) out += ' ';
+    pendingSpace = false;
+    out += char;
+  };
+  for (let i = 0; i < text.length && out.length <= max; ) {
+    const char = text[i] ?? '';
+    if (char === '<' && !noTagEnd) {
+      const block = lower.startsWith('<script', i) ? 'script' : lower.startsWith('<style', i) ? 'style' : undefined;
+      if (block && !noBlockEnd[block]) {
+        const close = lower.indexOf(`</${block}>`, i);
+        if (close >= 0) {
+          emit(' ');
+          i = close + block.length + 3;
+          continue;
+        }
+        noBlockEnd[block] = true;
+      }
+      const end = text.indexOf('>', i);
+      if (end >= 0) {
+        emit(' ');
+        i = end + 1;
+        continue;
+      }
+      noTagEnd = true;
+    }
+    emit(char);
+    i += 1;
+  }
+  return out.length > max ? `${out.slice(0, max)}…` : out;
 }
 
 /** Parses a GraphQL JSON body, or answers undefined when the body is not one. */
@@ -86,12 +131,20 @@ export function coreMessage(message: string): string {
 }
 
 const PERMISSION = /User not authorized/;
-const NOT_FOUND_PATTERNS: readonly [RegExp, string][] = [
-  [/Execution does not exist or access is denied/, 'execution'],
-  [/Entity with id: (.+) is not found/, 'entity'],
-  [/Application does not exist/, 'application'],
-  [/Workflow does not exist/, 'workflow'],
-  [/Pipeline does not exist/, 'pipeline'],
+
+/** `Entity with id: <id> is not found`, found with two searches so a hostile message costs linear time. */
+function isEntityNotFound(message: string): boolean {
+  const head = 'Entity with id: ';
+  const start = message.indexOf(head);
+  return start >= 0 && message.indexOf(' is not found', start + head.length + 1) >= 0;
+}
+
+const NOT_FOUND_PATTERNS: readonly [(message: string) => boolean, string][] = [
+  [(m) => m.includes('Execution does not exist or access is denied'), 'execution'],
+  [isEntityNotFound, 'entity'],
+  [(m) => m.includes('Application does not exist'), 'application'],
+  [(m) => m.includes('Workflow does not exist'), 'workflow'],
+  [(m) => m.includes('Pipeline does not exist'), 'pipeline'],
 ];
 
 /**
@@ -114,8 +167,8 @@ export function errorFromGraphQLErrors(
       context,
     );
   }
-  for (const [pattern, entity] of NOT_FOUND_PATTERNS) {
-    if (messages.length === 1 && pattern.test(first)) {
+  for (const [matches, entity] of NOT_FOUND_PATTERNS) {
+    if (messages.length === 1 && matches(first)) {
       return new HarnessNotFoundError(entity, lookup, `${coreMessage(first)} (${operation}).`, context);
     }
   }
@@ -149,6 +202,13 @@ export function errorFromHttpResponse(
       context,
     );
   }
+  if ((status === 404 || status === 405) && parsed === undefined) {
+    return notGraphQLEndpoint(response, `HTTP ${status}${bodySnippet(body, 80) ? ` (${bodySnippet(body, 80)})` : ''}`);
+  }
+  if (status >= 200 && status < 300 && parsed === undefined) {
+    if (isJson(body)) return notGraphQLEndpoint(response, `HTTP ${status} with JSON that is not a GraphQL response`);
+    if (looksLikeLoginPage(body)) return notGraphQLEndpoint(response, `HTTP ${status} with a login page`);
+  }
   if (status >= 500 || (status >= 200 && status < 300 && parsed === undefined)) {
     const snippet = bodySnippet(body);
     const what =
@@ -179,6 +239,106 @@ export function errorFromHttpResponse(
     );
   }
   return undefined;
+}
+
+/** Where Harness serves its GraphQL API, for messages and programs that print it. */
+export const EXPECTED_ENDPOINT = 'https://app.harness.io/gateway/api/graphql (SaaS) or https://<host>/api/graphql (on-prem)';
+
+function endpointAdvice(url: string | undefined): string {
+  return `${url ? `${url} does` : 'The endpoint does'} not look like Harness's GraphQL API. Expected ${EXPECTED_ENDPOINT}; check HARNESS_ENDPOINT.`;
+}
+
+function notGraphQLEndpoint(response: RawResponse, what: string): HarnessEndpointError {
+  return new HarnessEndpointError(
+    `${response.operation} got ${what}. ${endpointAdvice(response.url)}`,
+    'not-graphql',
+    EXPECTED_ENDPOINT,
+    undefined,
+    { operation: response.operation, status: response.status },
+  );
+}
+
+function isJson(body: string): boolean {
+  try {
+    JSON.parse(body);
+    return body.trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A sign-in page (a form asking for a password or a login) from a proxy or a web UI. */
+function looksLikeLoginPage(body: string): boolean {
+  const head = body.slice(0, SNIPPET_SCAN_LIMIT).toLowerCase();
+  if (!/^\s*</.test(head) || !head.includes('<form')) return false;
+  return ['password', 'sign in', 'log in', 'login', 'signin'].some((word) => head.includes(word));
+}
+
+/** The URL without its query string and fragment (a redirect's query may carry tokens). */
+export function withoutQuery(location: string): string {
+  const cut = location.search(/[?#]/);
+  return cut < 0 ? location : location.slice(0, cut);
+}
+
+/**
+ * A 3xx answer. Redirects are never followed: the key would go to whatever host the answer names
+ * (and a 307 would send the whole mutation there again).
+ */
+export function errorFromRedirect(response: Omit<RawResponse, 'body'>, location: string | null): HarnessEndpointError {
+  const target = location === null ? undefined : withoutQuery(location);
+  return new HarnessEndpointError(
+    `${response.operation} was redirected (HTTP ${response.status}${target ? ` to ${target}` : ''}); redirects are not followed, so the key was not sent there. ${endpointAdvice(response.url)}`,
+    'redirect',
+    EXPECTED_ENDPOINT,
+    target,
+    { operation: response.operation, status: response.status },
+  );
+}
+
+/**
+ * The body arrived but does not decode as its `content-encoding` says (garbage declared as gzip):
+ * the server, or a proxy before it, is broken. The request did reach it.
+ */
+export function errorFromUnreadableBody(response: { status: number; operation: string }, encoding: string, reason: string): HarnessServerError {
+  return new HarnessServerError(
+    `Harness answered ${response.operation} with HTTP ${response.status} and a body that is not valid ${encoding} (${reason}). This is usually a failing proxy; it may have been done: check before trying again.`,
+    '',
+    { operation: response.operation, status: response.status },
+  );
+}
+
+/** Why a call stopped waiting for the account's budget after 429s. */
+export type RateLimitGiveUp = 'wait-limit' | 'deadline' | 'waiting-off';
+
+/** The error a call ends with when it stops sending again after 429s. */
+export function errorFromRateLimitWait(context: {
+  operation: string;
+  accountId: string;
+  /** How many times Harness answered 429. */
+  refusals: number;
+  waitedMs: number;
+  isStart: boolean;
+  reason: RateLimitGiveUp;
+}): HarnessRateLimitError {
+  const { operation, accountId, refusals, waitedMs, isStart, reason } = context;
+  const seconds = Math.round(waitedMs / 1000);
+  const what =
+    refusals === 1
+      ? `Harness answered ${operation} with HTTP 429: the request budget of account ${accountId} is spent`
+      : `Harness answered ${operation} with HTTP 429 ${refusals} times over ${seconds} s: the request budget of account ${accountId} stayed spent`;
+  const nothing = isStart
+    ? 'No execution was started: Harness refuses before it reads the request, so starting again is safe.'
+    : 'Nothing was executed.';
+  const advice =
+    reason === 'deadline'
+      ? "The call's deadline came before the budget freed up; give the call more time or try again in a minute."
+      : reason === 'waiting-off'
+        ? 'Waiting for the budget is turned off for this client (maxRateLimitWaitMs 0 or retry false); try again in a minute.'
+        : 'Try again later, raise maxRateLimitWaitMs, or spread the account\'s jobs over time.';
+  return new HarnessRateLimitError(
+    `${what} (Harness allows 30 GraphQL requests a minute per account, shared by every key, user and machine of it). ${nothing} ${advice}`,
+    { operation, status: 429 },
+  );
 }
 
 /**
@@ -217,6 +377,25 @@ export function errorFromRestSuccess(response: RawResponse): HarnessServerError 
   );
 }
 
+/** TLS spoken to a server that answers in plain HTTP (an https URL for an http port). */
+const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
+
+/**
+ * A fetch failure that proves the endpoint is not the HTTPS API it claims to be. The TLS handshake
+ * failed, so the request itself was never sent.
+ */
+export function endpointErrorFromNetworkFailure(error: unknown, operation: string, url: string): HarnessEndpointError | undefined {
+  const code = errorCodeOf(error);
+  if (code === undefined || !TLS_MISMATCH_CODES.has(code)) return undefined;
+  return new HarnessEndpointError(
+    `${operation} was not sent: the TLS handshake with ${url} failed (${code}); the server seems to speak plain HTTP. Nothing reached Harness. ${endpointAdvice(url)}`,
+    'tls-mismatch',
+    EXPECTED_ENDPOINT,
+    undefined,
+    { operation, cause: { code } },
+  );
+}
+
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
 function errorCodeOf(error: unknown): string | undefined {
@@ -234,13 +413,13 @@ function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Maps a fetch failure (no response) to {@link HarnessNetworkError}. */
 /** Whether fetch refused the URL itself (ports such as 1 or 9 are blocked by the fetch standard). */
 function isBlockedPort(error: unknown): boolean {
   const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
   return cause?.message === 'bad port';
 }
 
+/** Maps a fetch failure (no response) to {@link HarnessNetworkError}. */
 export function errorFromNetworkFailure(error: unknown, operation: string, host: string): HarnessNetworkError {
   if (isBlockedPort(error)) {
     return new HarnessNetworkError(

@@ -1,30 +1,58 @@
 /**
  * The only module that talks HTTP. It adds authentication (accountId in the query string, the key in
- * `x-api-key`), applies timeouts, the client-side rate limit and the retry policy, and turns every
- * failure into a {@link HarnessError}. The API key lives in a private field and is redacted from
- * anything that could leave this module.
+ * `x-api-key`), takes a slot of the request budget, applies timeouts, deadlines and the retry policy,
+ * and turns every failure into a {@link HarnessError}. The API key lives in a private field and is
+ * redacted from anything that could leave this module.
+ *
+ * Each attempt is one plain `fetch`, not a graphql-request call: graphql-request reads every answer
+ * whole, follows redirects and throws away what it cannot parse, while the SDK must refuse redirects,
+ * cap a body while it streams in, and tell an HTML page, an empty body, a REST envelope or a wrong
+ * endpoint from a GraphQL answer. graphql-request does the part where it helps: its `analyzeDocument`
+ * turns any document form (text, a generated `TypedDocumentString`, a parsed `DocumentNode`) into the
+ * query text, the operation name and whether it is a mutation.
  */
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { GraphQLClient } from 'graphql-request';
+import type { DocumentTypeDecoration, TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { analyzeDocument } from 'graphql-request';
+import { MAX_TIMER_MS, type TransportLimits } from './config.js';
 import {
+  endpointErrorFromNetworkFailure,
   errorFromGraphQLErrors,
   errorFromHttpResponse,
   errorFromNetworkFailure,
+  errorFromRateLimitWait,
+  errorFromRedirect,
   errorFromRestSuccess,
+  errorFromUnreadableBody,
   graphQLMessages,
   parseGraphQLBody,
   redact,
   type GraphQLBody,
 } from './error-mapping.js';
-import { HarnessError, HarnessTimeoutError, isHarnessError } from './errors.js';
-import type { Clock } from './internal/clock.js';
-import type { SlidingWindowRateLimiter } from './rate-limiter.js';
-import { backoffDelayMs, shouldRetry, type ResolvedRetryOptions } from './retry.js';
+import { HarnessError, HarnessResponseTooLargeError, HarnessTimeoutError, isHarnessError } from './errors.js';
+import { abortableSleep, type Clock } from './internal/clock.js';
+import { BodyDecodingError, BodyTooLargeError, readBodyText } from './internal/response-body.js';
+import { afterRateLimit, backoffDelayMs, shouldRetry, type ResolvedRetryOptions } from './retry.js';
 
-/** A typed GraphQL document: a generated `TypedDocumentString` or any string-like typed document. */
-export type TypedDocument<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & {
-  toString(): string;
-};
+/**
+ * A typed GraphQL document: a generated `TypedDocumentString` (or any string-like typed document),
+ * or a parsed `TypedDocumentNode` as graphql-codegen's typed-document-node plugin emits by default.
+ */
+export type TypedDocument<TResult, TVariables> =
+  | (DocumentTypeDecoration<TResult, TVariables> & { toString(): string })
+  | TypedDocumentNode<TResult, TVariables>;
+
+/** Which requests go first when the budget is short: starts, then human actions, then reads, then polls. */
+export type RequestPriority = 'start' | 'action' | 'query' | 'poll';
+
+/** The account's request budget as the transport sees it. */
+export interface RequestBudget {
+  /** Resolves when one request may be sent, and counts it. Rejects at once with signal.reason when the
+   * signal aborts while waiting (the caller leaves the queue and nothing is sent later), and with a
+   * HarnessRateLimitError saying nothing was sent when no slot comes before `deadline`. */
+  acquire(request: { signal?: AbortSignal | undefined; deadline?: number | undefined; priority: RequestPriority }): Promise<void>;
+  /** Harness answered 429 although the budget allowed the request: others spend the account's budget. */
+  noteRateLimited(): void;
+}
 
 /** Facts about one HTTP attempt, for logging hooks. Never contains the key or the request body. */
 export interface RequestEvent {
@@ -51,11 +79,11 @@ export interface RetryEvent extends RequestEvent {
 /** Observability hooks. Their arguments never contain the API key or request bodies. */
 export interface TransportHooks {
   /** Before each HTTP attempt. */
-  onRequest?: (event: RequestEvent) => void;
+  onRequest?: ((event: RequestEvent) => void) | undefined;
   /** After each HTTP attempt, successful or not. */
-  onResponse?: (event: ResponseEvent) => void;
+  onResponse?: ((event: ResponseEvent) => void) | undefined;
   /** Before sleeping ahead of a retry. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 export interface TransportConfig {
@@ -68,7 +96,8 @@ export interface TransportConfig {
   retry: ResolvedRetryOptions;
   headers: Readonly<Record<string, string>>;
   userAgent: string;
-  rateLimiter: SlidingWindowRateLimiter | undefined;
+  rateLimiter: RequestBudget | undefined;
+  limits: TransportLimits;
   clock: Clock;
   hooks: TransportHooks;
   random: () => number;
@@ -76,65 +105,97 @@ export interface TransportConfig {
 
 /** Per-call settings. */
 export interface CallOptions {
-  /** Overrides the client's timeout for this call. */
+  /** Overrides the client's timeout of each attempt of this call. */
   timeoutMs?: number | undefined;
-  /** Cancels the call; it then rejects with the signal's reason. */
+  /** Cancels the call wherever it is (queued, between attempts, in flight); it then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
+  /**
+   * When the whole call must have settled, as a time on the client's clock in milliseconds (as
+   * `Date.now()` gives it with the default clock). It bounds the wait for the request budget, every
+   * attempt and every wait between attempts.
+   */
+  deadline?: number | undefined;
 }
 
-interface AttemptResult {
+/** Settings the SDK's own modules add to a call. */
+export interface TransportCallOptions extends CallOptions {
+  /** The name or id looked for, carried by a not-found error. */
+  notFoundLookup?: string | undefined;
+  /** Overrides the priority the transport picks from the operation (a waiter marks its polls `poll`). */
+  priority?: RequestPriority | undefined;
+}
+
+/** One request as the retry loop sends it, attempt after attempt. */
+interface Exchange {
+  operation: string;
+  isMutation: boolean;
+  priority: RequestPriority;
+  url: string;
+  method: 'POST' | 'PUT' | 'GET';
+  body: string | null;
+  timeoutMs: number;
+  /** REST answers are JSON envelopes: only their status says success. */
+  rest: boolean;
+}
+
+interface Answer {
   status: number;
   body: string;
-  /** The body as GraphQL JSON, parsed once; undefined when it is not. */
+  /** The body as GraphQL JSON; undefined for REST answers. */
   parsed?: GraphQLBody | undefined;
 }
 
-/** Where the capturing fetch leaves the raw answer of one attempt, found by the attempt's signal. */
-interface CaptureSlot {
-  result?: AttemptResult;
+interface DescribedDocument {
+  text: string;
+  name: string;
+  isMutation: boolean;
 }
 
 const TIMEOUT = Symbol('timeout');
+const ANONYMOUS = 'anonymous operation';
 
-/** Reads the operation name and kind from a document's text. */
-export function describeDocument(text: string): { name: string; isMutation: boolean } {
+/** Reads the operation name and kind from a document's text, for documents graphql cannot parse. */
+function describeText(text: string): { name: string; isMutation: boolean } {
   const match = /^\s*(query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/m.exec(text);
-  return { name: match?.[2] ?? 'anonymous operation', isMutation: match?.[1] === 'mutation' };
+  return { name: match?.[2] ?? ANONYMOUS, isMutation: match?.[1] === 'mutation' };
 }
 
-const describedDocuments = new WeakMap<object, { text: string; name: string; isMutation: boolean }>();
+function describeDocument(document: unknown): DescribedDocument {
+  const { expression, operationName, isMutation } = analyzeDocument(document as Parameters<typeof analyzeDocument>[0]);
+  const fromText = describeText(expression);
+  return { text: expression, name: operationName ?? fromText.name, isMutation: isMutation || fromText.isMutation };
+}
 
-/** {@link describeDocument}, remembered per document object (generated documents are long-lived). */
-function describeOnce(document: { toString(): string }): { text: string; name: string; isMutation: boolean } {
+const describedDocuments = new WeakMap<object, DescribedDocument>();
+
+/** {@link describeDocument}, remembered per document object (generated documents live as long as the process). */
+function describeOnce(document: unknown): DescribedDocument {
+  if (typeof document !== 'object' || document === null) return describeDocument(document);
   const known = describedDocuments.get(document);
   if (known) return known;
-  const text = document.toString();
-  const described = { text, ...describeDocument(text) };
-  if (typeof document === 'object') describedDocuments.set(document, described);
+  const described = describeDocument(document);
+  describedDocuments.set(document, described);
   return described;
 }
 
-/** Adds `operationName` to a GraphQL request body, read from the query text it carries. */
-function withOperationName(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const query = (body as { query?: unknown }).query;
-  if (typeof query !== 'string') return body;
-  const { name } = describeDocument(query);
-  return name === 'anonymous operation' ? body : { ...(body as Record<string, unknown>), operationName: name };
+/** The budget priority of an operation when the caller names none. */
+function priorityOf(operation: string, isMutation: boolean): RequestPriority {
+  if (!isMutation) return 'query';
+  return operation === 'StartExecution' ? 'start' : 'action';
 }
 
 export class Transport {
   readonly #config: TransportConfig;
   readonly #host: string;
+  readonly #graphqlUrl: string;
   readonly #headers: Readonly<Record<string, string>>;
-  readonly #client: GraphQLClient;
-  readonly #slots = new WeakMap<AbortSignal, CaptureSlot>();
 
   constructor(config: TransportConfig) {
     this.#config = config;
     const url = new URL(config.endpoint);
     url.searchParams.set('accountId', config.accountId);
     this.#host = url.host;
+    this.#graphqlUrl = url.toString();
     this.#headers = Object.freeze({
       ...config.headers,
       'content-type': 'application/json',
@@ -142,33 +203,6 @@ export class Transport {
       'user-agent': config.userAgent,
       'x-api-key': config.apiKey,
     });
-    // One graphql-request client for the transport's lifetime. It builds and sends each request;
-    // the fetch below keeps each attempt's raw status and text (found by the attempt's own signal),
-    // so HTML pages, empty bodies and REST envelopes are classified by us rather than lost in a
-    // parse error. Our documents name their operation, so graphql-request need not parse every
-    // query to find it: the serializer adds operationName to the body, and the response is parsed
-    // once, by us, in #check.
-    this.#client = new GraphQLClient(url.toString(), {
-      fetch: (input, init) => this.#capturingFetch(input, init),
-      headers: this.#headers,
-      errorPolicy: 'all',
-      excludeOperationName: true,
-      jsonSerializer: {
-        stringify: (body: unknown) => JSON.stringify(withOperationName(body)),
-        parse: () => ({ data: null }),
-      },
-    });
-  }
-
-  async #capturingFetch(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
-    const baseFetch = this.#config.fetch ?? globalThis.fetch;
-    const response = await baseFetch(input, init);
-    // A server that echoes the key (in an error or a page) must not put it into our errors.
-    const body = redact(await response.text(), [this.#config.apiKey]);
-    const slot = init?.signal ? this.#slots.get(init.signal) : undefined;
-    if (slot) slot.result = { status: response.status, body };
-    // graphql-request only reads these members; its parse result is not used (see the constructor).
-    return { ok: response.ok, status: response.status, headers: response.headers, text: async () => body } as Response;
   }
 
   get endpoint(): string {
@@ -190,23 +224,33 @@ export class Transport {
 
   /**
    * Sends a GraphQL operation and answers its `data`. GraphQL errors become a {@link HarnessError}
-   * (see error-mapping); `allowErrors` lets a caller inspect partial data instead.
+   * (see error-mapping).
    */
   async request<TResult, TVariables>(
     document: TypedDocument<TResult, TVariables>,
     variables: TVariables,
-    options: CallOptions & { notFoundLookup?: string } = {},
+    options: TransportCallOptions = {},
   ): Promise<TResult> {
     const { text, name: operation, isMutation } = describeOnce(document);
-    const timeoutMs = options.timeoutMs ?? (isMutation ? this.#config.mutationTimeoutMs : this.#config.timeoutMs);
-    const raw = await this.#withRetry(operation, isMutation, options.signal, (signal) =>
-      this.#graphqlAttempt(text, variables, operation, timeoutMs, signal),
+    const body = JSON.stringify({ query: text, variables, ...(operation === ANONYMOUS ? {} : { operationName: operation }) });
+    const answer = await this.#send(
+      {
+        operation,
+        isMutation,
+        priority: options.priority ?? priorityOf(operation, isMutation),
+        url: this.#graphqlUrl,
+        method: 'POST',
+        body,
+        timeoutMs: options.timeoutMs ?? (isMutation ? this.#config.mutationTimeoutMs : this.#config.timeoutMs),
+        rest: false,
+      },
+      options,
     );
-    const parsed = raw.parsed;
+    const parsed = answer.parsed;
     const messages = graphQLMessages(parsed);
     if (messages.length > 0) {
       throw this.#sanitize(
-        errorFromGraphQLErrors(messages, parsed?.data ?? null, operation, raw.status, options.notFoundLookup ?? ''),
+        errorFromGraphQLErrors(messages, parsed?.data ?? null, operation, answer.status, options.notFoundLookup ?? ''),
       );
     }
     return (parsed?.data ?? null) as TResult;
@@ -221,136 +265,174 @@ export class Transport {
     path: string,
     query: Readonly<Record<string, string>>,
     body: unknown,
-    options: CallOptions & { operation: string; isMutation: boolean },
+    options: TransportCallOptions & { operation: string; isMutation: boolean },
   ): Promise<unknown> {
     const url = new URL(this.#config.endpoint);
     url.pathname = url.pathname.replace(/\/graphql\/?$/, '') + path;
     url.search = '';
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     url.searchParams.set('accountId', this.#config.accountId);
-    const timeoutMs = options.timeoutMs ?? this.#config.timeoutMs;
-    const raw = await this.#withRetry(options.operation, options.isMutation, options.signal, (signal) =>
-      this.#fetchAttempt(
-        url.toString(),
-        { method, headers: this.#headers, body: body === undefined ? null : JSON.stringify(body) },
-        options.operation,
-        timeoutMs,
-        signal,
-        true,
-      ),
+    const answer = await this.#send(
+      {
+        operation: options.operation,
+        isMutation: options.isMutation,
+        priority: options.priority ?? (options.isMutation ? 'action' : 'query'),
+        url: url.toString(),
+        method,
+        body: body === undefined ? null : JSON.stringify(body),
+        timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
+        rest: true,
+      },
+      options,
     );
     try {
-      return JSON.parse(raw.body) as unknown;
+      return JSON.parse(answer.body) as unknown;
     } catch {
       return null;
     }
   }
 
-  async #withRetry(
-    operation: string,
-    isMutation: boolean,
-    signal: AbortSignal | undefined,
-    attemptFn: (signal: AbortSignal | undefined) => Promise<AttemptResult>,
-  ): Promise<AttemptResult> {
-    const { hooks, clock, retry, random, rateLimiter } = this.#config;
+  /** Sends one exchange, attempt after attempt, until it succeeds or the retry policy, the deadline or the signal ends it. */
+  async #send(exchange: Exchange, call: CallOptions): Promise<Answer> {
+    const { hooks, clock, retry, random, rateLimiter, limits } = this.#config;
+    const { signal, deadline } = call;
+    const { operation, isMutation } = exchange;
+    let failures = 0;
+    let rateLimited = 0;
+    let firstRateLimitedAt = 0;
     for (let attempt = 1; ; attempt += 1) {
       signal?.throwIfAborted();
-      await rateLimiter?.acquire(signal);
+      await rateLimiter?.acquire({ signal, deadline, priority: exchange.priority });
+      signal?.throwIfAborted();
+      const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - clock.now();
+      if (timeLeft <= 0) {
+        throw new HarnessTimeoutError(`${operation} was not sent: the call's deadline had passed. Nothing reached Harness.`, 0, { operation });
+      }
+      const timeoutMs = Math.max(1, Math.min(exchange.timeoutMs, timeLeft, MAX_TIMER_MS));
       hooks.onRequest?.({ operation, attempt });
       const started = clock.now();
       try {
-        const result = await attemptFn(signal);
-        hooks.onResponse?.({ operation, attempt, status: result.status, durationMs: clock.now() - started });
-        return result;
+        const answer = await this.#attempt(exchange, timeoutMs, timeoutMs < exchange.timeoutMs, signal);
+        hooks.onResponse?.({ operation, attempt, status: answer.status, durationMs: clock.now() - started });
+        return answer;
       } catch (caught) {
         if (signal?.aborted && !isHarnessError(caught)) throw signal.reason;
-        const error = isHarnessError(caught) ? this.#sanitize(caught) : this.#sanitize(errorFromNetworkFailure(caught, operation, this.#host));
+        const error = this.#sanitize(isHarnessError(caught) ? caught : errorFromNetworkFailure(caught, operation, this.#host));
         hooks.onResponse?.({ operation, attempt, status: error.status, durationMs: clock.now() - started, error });
-        if (!shouldRetry(error, { isMutation, attempt, options: retry })) throw error;
-        const delayMs = backoffDelayMs(error, attempt, retry, random);
+        let delayMs: number;
+        if (error.code === 'RATE_LIMITED' && error.status === 429) {
+          rateLimiter?.noteRateLimited();
+          rateLimited += 1;
+          if (rateLimited === 1) firstRateLimitedAt = started;
+          const now = clock.now();
+          const decision = afterRateLimit({
+            consecutive: rateLimited,
+            waitedMs: now - firstRateLimitedAt,
+            maxWaitMs: limits.maxRateLimitWaitMs,
+            now,
+            deadline,
+            random,
+          });
+          if ('giveUp' in decision) {
+            throw this.#sanitize(
+              errorFromRateLimitWait({
+                operation,
+                accountId: this.#config.accountId,
+                refusals: rateLimited,
+                waitedMs: now - firstRateLimitedAt,
+                isStart: exchange.priority === 'start',
+                reason: limits.maxRateLimitWaitMs === 0 ? 'waiting-off' : decision.giveUp,
+              }),
+            );
+          }
+          delayMs = decision.waitMs;
+        } else {
+          rateLimited = 0;
+          failures += 1;
+          if (!shouldRetry(error, { isMutation, attempt: failures, options: retry })) throw error;
+          delayMs = backoffDelayMs(error, failures, retry, random);
+          if (deadline !== undefined && clock.now() + delayMs >= deadline) throw error;
+        }
         hooks.onRetry?.({ operation, attempt, delayMs, error });
-        await clock.sleep(delayMs, signal);
+        await abortableSleep(clock, delayMs, signal);
       }
     }
   }
 
-  async #graphqlAttempt(
-    text: string,
-    variables: unknown,
-    operation: string,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<AttemptResult> {
-    return this.#timed(operation, timeoutMs, signal, async (attemptSignal) => {
-      const slot: CaptureSlot = {};
-      this.#slots.set(attemptSignal, slot);
-      try {
-        await this.#client.rawRequest({ query: text, variables: variables as Record<string, unknown>, signal: attemptSignal });
-      } catch (error) {
-        // Non-2xx answers and unparseable bodies throw inside graphql-request; the captured raw
-        // response says what really happened. Without one, the request never got an answer.
-        if (!slot.result) throw error;
-      }
-      if (!slot.result) throw new Error('graphql-request returned without calling fetch');
-      return this.#check(slot.result, operation);
-    });
-  }
-
-  async #fetchAttempt(
-    url: string,
-    init: RequestInit,
-    operation: string,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-    rest: boolean,
-  ): Promise<AttemptResult> {
-    const baseFetch = this.#config.fetch ?? globalThis.fetch;
-    return this.#timed(operation, timeoutMs, signal, async (attemptSignal) => {
-      const response = await baseFetch(url, { ...init, signal: attemptSignal });
-      const body = redact(await response.text(), [this.#config.apiKey]);
-      return this.#check({ status: response.status, body }, operation, rest);
-    });
-  }
-
-  #check(result: AttemptResult, operation: string, rest = false): AttemptResult {
-    // REST answers are JSON envelopes, not GraphQL bodies: only their status says success.
-    if (rest && result.status >= 200 && result.status < 300) {
-      const notJson = errorFromRestSuccess({ ...result, operation });
-      if (notJson) throw notJson;
-      return result;
-    }
-    const parsed = parseGraphQLBody(result.body);
-    const error = errorFromHttpResponse({ ...result, operation }, this.#config.accountId, parsed);
-    if (error) throw error;
-    return { ...result, parsed };
-  }
-
-  /** Runs one attempt under a timeout that also follows the caller's signal. */
-  async #timed<T>(
-    operation: string,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-    run: (attemptSignal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
+  /** One HTTP exchange under a timeout that also follows the caller's signal. Redirects are answered, never followed. */
+  async #attempt(exchange: Exchange, timeoutMs: number, cutByDeadline: boolean, signal: AbortSignal | undefined): Promise<Answer> {
+    const { operation } = exchange;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await run(controller.signal);
-    } catch (error) {
-      if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
-        throw new HarnessTimeoutError(
-          `${operation} got no answer within ${timeoutMs} ms; it may still have reached Harness. Raise timeoutMs if Harness is slow (starts can take minutes while artifacts are collected).`,
+    const endpoint = exchange.url.split('?')[0] ?? exchange.url;
+    const interrupted = (): unknown => {
+      if (controller.signal.reason === TIMEOUT) {
+        return new HarnessTimeoutError(
+          cutByDeadline
+            ? `${operation} got no answer within ${timeoutMs} ms, the time left before the call's deadline; it may still have reached Harness.`
+            : `${operation} got no answer within ${timeoutMs} ms; it may still have reached Harness. Raise timeoutMs if Harness is slow (starts can take minutes while artifacts are collected).`,
           timeoutMs,
           { operation },
         );
       }
-      throw error;
+      return signal?.reason;
+    };
+    try {
+      let response: Response;
+      try {
+        const fetchImpl = this.#config.fetch ?? globalThis.fetch;
+        response = await fetchImpl(exchange.url, {
+          method: exchange.method,
+          headers: this.#headers,
+          body: exchange.body,
+          redirect: 'manual',
+          signal: controller.signal,
+        });
+      } catch (error) {
+        if (controller.signal.aborted) throw interrupted();
+        throw endpointErrorFromNetworkFailure(error, operation, endpoint) ?? errorFromNetworkFailure(error, operation, this.#host);
+      }
+      const raw = { status: response.status, operation, url: endpoint };
+      if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
+        await response.body?.cancel().catch(() => undefined);
+        throw errorFromRedirect(raw, response.headers.get('location'));
+      }
+      let text: string;
+      try {
+        text = await readBodyText(response, this.#config.limits.maxResponseBytes);
+      } catch (error) {
+        if (controller.signal.aborted) throw interrupted();
+        if (error instanceof BodyTooLargeError) {
+          throw new HarnessResponseTooLargeError(
+            `${operation} got an answer larger than maxResponseBytes (${error.limitBytes} bytes, counted after decompression); reading stopped there. ` +
+              'Harness answers are far smaller: check the endpoint, or raise maxResponseBytes if a query really returns that much.',
+            error.limitBytes,
+            { operation, status: response.status },
+          );
+        }
+        if (error instanceof BodyDecodingError) throw errorFromUnreadableBody(raw, error.encoding, error.reason);
+        throw errorFromNetworkFailure(error, operation, this.#host);
+      }
+      // A server that echoes the key (in an error or a page) must not put it into our errors.
+      return this.#check({ ...raw, body: redact(text, [this.#config.apiKey]) }, exchange.rest);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  #check(response: { status: number; body: string; operation: string; url: string }, rest: boolean): Answer {
+    if (rest && response.status >= 200 && response.status < 300) {
+      const failed = errorFromRestSuccess(response);
+      if (failed) throw failed;
+      return response;
+    }
+    const parsed = parseGraphQLBody(response.body);
+    const error = errorFromHttpResponse(response, this.#config.accountId, parsed);
+    if (error) throw error;
+    return { status: response.status, body: response.body, parsed };
   }
 
   #sanitize<E extends HarnessError>(error: E): E {

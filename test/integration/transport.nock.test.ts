@@ -3,6 +3,8 @@
  * are retried. The clock is injected so retries cost no wall time.
  */
 import { inspect } from 'node:util';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse, print } from 'graphql';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -25,6 +27,17 @@ const API_KEY = 'fake-key-for-transport-tests-0123456789';
 const ACCOUNT = 'acct-transport';
 
 const instantClock = { now: () => Date.now(), sleep: async () => undefined };
+
+/** A clock whose sleeps move its time forward at once. */
+function steppingClock() {
+  let time = 0;
+  return {
+    now: () => time,
+    sleep: async (ms: number) => {
+      time += ms;
+    },
+  };
+}
 
 function client(extra: Partial<HarnessClientOptions> = {}) {
   return new HarnessClient({
@@ -163,9 +176,31 @@ describe('error mapping', () => {
     expect(execution.id).toBe('exec1');
   });
 
-  it('429 on every attempt -> HarnessRateLimitError', async () => {
-    nock(ORIGIN).post(PATH).query(true).times(3).reply(429, 'Too Many Requests');
-    expect(isHarnessRateLimitError(await caught(client().getExecution('exec1')))).toBe(true);
+  it('429 on every attempt -> HarnessRateLimitError once maxRateLimitWaitMs is spent, saying how long it waited', async () => {
+    const clock = steppingClock();
+    let requests = 0;
+    nock(ORIGIN)
+      .persist()
+      .post(PATH, () => {
+        requests += 1;
+        return true;
+      })
+      .query(true)
+      .reply(429, 'Too Many Requests');
+    const error = await caught(client({ clock, maxRateLimitWaitMs: 5 * 60_000 }).getExecution('exec1'));
+    expect(isHarnessRateLimitError(error)).toBe(true);
+    expect(requests).toBeGreaterThan(3);
+    expect(clock.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect((error as Error).message).toMatch(new RegExp(`HTTP 429 ${requests} times over \\d+ s`));
+    expect((error as Error).message).toContain('maxRateLimitWaitMs');
+  });
+
+  it('429 with maxRateLimitWaitMs 0 -> HarnessRateLimitError on the first one', async () => {
+    const scope = nock(ORIGIN).post(PATH).query(true).reply(429, 'Too Many Requests');
+    const error = await caught(client({ maxRateLimitWaitMs: 0 }).getExecution('exec1'));
+    expect(isHarnessRateLimitError(error)).toBe(true);
+    expect(scope.isDone()).toBe(true);
+    expect((error as Error).message).toContain('HTTP 429');
   });
 
   it('a timeout -> HarnessTimeoutError, retried for queries', async () => {
@@ -206,7 +241,6 @@ describe('mutations are never retried into a second deployment', () => {
 
   it.each([
     ['500', (s: nock.Interceptor) => s.reply(500, 'oops')],
-    ['429', (s: nock.Interceptor) => s.reply(429, 'slow down')],
     ['reset', (s: nock.Interceptor) => s.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })],
     ['timeout', (s: nock.Interceptor) => s.delay(300).reply(200, { data: {} })],
   ])('%s: exactly one request is sent', async (_name, reply) => {
@@ -231,9 +265,108 @@ describe('mutations are never retried into a second deployment', () => {
     if (isHarnessNetworkError(error)) expect(error.requestSent).toBe('unknown');
   });
 
+  it('a 429 is sent again, because Harness refuses before it reads the request', async () => {
+    let requests = 0;
+    const count = () => {
+      requests += 1;
+      return true;
+    };
+    nock(ORIGIN).post(PATH, count).query(true).times(2).reply(429, 'slow down');
+    nock(ORIGIN).post(PATH, count).query(true).reply(200, { data: { startExecution: { clientMutationId: 'ok' } } });
+    await expect(mutation()).resolves.toEqual({ startExecution: { clientMutationId: 'ok' } });
+    expect(requests).toBe(3);
+  });
+
+  it('a start that stays refused says that nothing was started', async () => {
+    nock(ORIGIN).post(PATH).query(true).reply(429, 'slow down');
+    const error = await caught(
+      new HarnessClient({ accountId: ACCOUNT, apiKey: API_KEY, endpoint: `${ORIGIN}${PATH}`, rateLimit: false, maxRateLimitWaitMs: 0 }).request(
+        Object.assign(new String('mutation StartExecution($input: StartExecutionInput!) { startExecution(input: $input) { clientMutationId } }'), {}) as never,
+        { input: startInput },
+      ),
+    );
+    expect(isHarnessRateLimitError(error)).toBe(true);
+    expect((error as Error).message).toContain('No execution was started');
+  });
+
   it('a refused connection is retried, because nothing reached Harness', async () => {
     nock(ORIGIN).post(PATH).query(true).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
     nock(ORIGIN).post(PATH).query(true).reply(200, { data: { startExecution: { clientMutationId: 'ok' } } });
     await expect(mutation()).resolves.toEqual({ startExecution: { clientMutationId: 'ok' } });
+  });
+});
+
+describe('documents', () => {
+  it('sends a parsed TypedDocumentNode as its printed text, with its operation name', async () => {
+    const document = parse('query Execution($executionId: String!) { execution(executionId: $executionId) { id } }') as TypedDocumentNode<
+      { execution: { id: string } | null },
+      { executionId: string }
+    >;
+    let body: { operationName?: string; query?: string; variables?: unknown } = {};
+    nock(ORIGIN)
+      .post(PATH, (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .query(true)
+      .reply(200, { data: { execution: { id: 'exec1' } } });
+    const data = await client().request(document, { executionId: 'exec1' });
+    expect(data.execution?.id).toBe('exec1');
+    expect(body.query).toBe(print(document));
+    expect(body.operationName).toBe('Execution');
+    expect(body.variables).toEqual({ executionId: 'exec1' });
+  });
+
+  it('treats a parsed mutation as a mutation: never retried after a 5xx', async () => {
+    const document = parse('mutation StartExecution($input: StartExecutionInput!) { startExecution(input: $input) { clientMutationId } }') as TypedDocumentNode<
+      unknown,
+      { input: typeof startInput }
+    >;
+    let requests = 0;
+    nock(ORIGIN)
+      .persist()
+      .post(PATH, () => {
+        requests += 1;
+        return true;
+      })
+      .query(true)
+      .reply(502, 'Bad Gateway');
+    expect(isHarnessServerError(await caught(client().request(document, { input: startInput })))).toBe(true);
+    expect(requests).toBe(1);
+  });
+});
+
+describe('deadlines', () => {
+  it('a deadline bounds every attempt and the waits between them, not only the first attempt', async () => {
+    const timeoutMs = 500;
+    nock(ORIGIN).persist().post(PATH).query(true).delay(5_000).reply(200, { data: executionData });
+    const started = Date.now();
+    const error = await caught(
+      new HarnessClient({ accountId: ACCOUNT, apiKey: API_KEY, endpoint: `${ORIGIN}${PATH}`, rateLimit: false, timeoutMs }).getExecution('exec1', {
+        deadline: started + timeoutMs + 100,
+      }),
+    );
+    const elapsed = Date.now() - started;
+    expect(isHarnessTimeoutError(error)).toBe(true);
+    // Three attempts of 500 ms each (the retry policy's default) would take 1.5 s and more.
+    expect(elapsed).toBeLessThan(2 * timeoutMs);
+  });
+
+  it('a backoff that would pass the deadline is not slept: the call ends with the last error', async () => {
+    const clock = steppingClock();
+    let requests = 0;
+    nock(ORIGIN)
+      .persist()
+      .post(PATH, () => {
+        requests += 1;
+        return true;
+      })
+      .query(true)
+      .reply(429, 'Too Many Requests');
+    const error = await caught(client({ clock }).getExecution('exec1', { deadline: 10_000 }));
+    expect(isHarnessRateLimitError(error)).toBe(true);
+    expect(clock.now()).toBeLessThan(10_000);
+    expect((error as Error).message).toContain("deadline");
+    expect(requests).toBeGreaterThanOrEqual(2);
   });
 });

@@ -52,6 +52,21 @@ describe('client options', () => {
     expect(JSON.stringify(issues)).not.toContain('secret value');
   });
 
+  it('refuses waits that Node timers cannot hold (2^31 ms or more), naming the option and the maximum', () => {
+    const issues = issuesOf(
+      () => new HarnessClient({ accountId: 'a', apiKey: 'k', timeoutMs: 2 ** 31, mutationTimeoutMs: 2 ** 40, maxRateLimitWaitMs: 2 ** 31, retry: { maxDelayMs: 2 ** 31 } }),
+    );
+    expect(issues.map((i) => i.variable)).toEqual(['timeoutMs', 'mutationTimeoutMs', 'retry.maxDelayMs', 'maxRateLimitWaitMs']);
+    for (const issue of issues) expect(issue.message).toContain('at most 2147483647 ms');
+    expect(resolveClientOptions({ accountId: 'a', apiKey: 'k', timeoutMs: 2 ** 31 - 1 }).timeoutMs).toBe(2 ** 31 - 1);
+  });
+
+  it('caps responses at 16 MiB and waits up to 10 minutes for the budget by default; retry false never waits', () => {
+    expect(resolveClientOptions({ accountId: 'a', apiKey: 'k' }).limits).toEqual({ maxResponseBytes: 16 * 1024 * 1024, maxRateLimitWaitMs: 600_000 });
+    expect(resolveClientOptions({ accountId: 'a', apiKey: 'k', retry: false }).limits.maxRateLimitWaitMs).toBe(0);
+    expect(issuesOf(() => new HarnessClient({ accountId: 'a', apiKey: 'k', maxResponseBytes: 0 })).map((i) => i.variable)).toEqual(['maxResponseBytes']);
+  });
+
   it('accepts retry false and rateLimit false', () => {
     const resolved = resolveClientOptions({ accountId: 'a', apiKey: 'k', retry: false, rateLimit: false });
     expect(resolved.retry.maxAttempts).toBe(1);

@@ -4,7 +4,9 @@ import {
   coreMessage,
   errorFromGraphQLErrors,
   errorFromHttpResponse,
+  endpointErrorFromNetworkFailure,
   errorFromNetworkFailure,
+  errorFromRedirect,
   parseGraphQLBody,
   redact,
 } from '../../src/error-mapping.js';
@@ -134,5 +136,54 @@ describe('helpers', () => {
 
   it('cuts long snippets', () => {
     expect(bodySnippet('a'.repeat(500))).toHaveLength(201);
+  });
+});
+
+describe('bodySnippet on hostile bodies', () => {
+  const size = 2 * 1024 * 1024;
+  const timed = (body: string) => {
+    const started = performance.now();
+    bodySnippet(body);
+    return performance.now() - started;
+  };
+
+  it.each([
+    ['"<"', '<'],
+    ['"<script"', '<script'],
+    ['"<style"', '<style'],
+    ['"<a "', '<a '],
+  ])('a body of %s repeated takes time linear in its size, like a plain body of the same size', (_name, unit) => {
+    const hostile = unit.repeat(Math.ceil(size / unit.length));
+    const plain = 'a'.repeat(hostile.length);
+    const plainMs = timed(plain);
+    expect(timed(hostile)).toBeLessThan(plainMs * 10 + 20);
+  });
+
+  it('keeps the text of well-formed pages as before', () => {
+    expect(bodySnippet('<html><head><script>var a = "<b>";</script><style>p{}</style></head><body><h1>502  Bad\nGateway</h1></body></html>')).toBe('502 Bad Gateway');
+    expect(bodySnippet('a < b and c > d')).toBe('a d');
+    expect(bodySnippet('<<<')).toBe('<<<');
+  });
+});
+
+describe('a wrong endpoint', () => {
+  it('404 without a GraphQL body, JSON that is not GraphQL and a login page are endpoint errors; Harness\'s own shapes are not', () => {
+    expect(errorFromHttpResponse({ status: 404, body: 'Not Found', operation: 'X' }, account)?.code).toBe('ENDPOINT');
+    expect(errorFromHttpResponse({ status: 200, body: '{"ok":true}', operation: 'X' }, account)?.code).toBe('ENDPOINT');
+    expect(errorFromHttpResponse({ status: 200, body: '<html><form><input type="password"></form></html>', operation: 'X' }, account)?.code).toBe('ENDPOINT');
+    expect(errorFromHttpResponse({ status: 404, body: '{"errors":[{"message":"m"}]}', operation: 'X' }, account)?.code).toBe('REQUEST');
+    expect(errorFromHttpResponse({ status: 400, body: '{"responseMessages":[{"code":"NOT_WHITELISTED_IP","message":"not whitelisted"}]}', operation: 'X' }, account)?.code).toBe('REQUEST');
+  });
+
+  it('a redirect keeps the Location without its query string', () => {
+    const error = errorFromRedirect({ status: 302, operation: 'X', url: 'https://h/api/graphql' }, 'https://sso.example/login?state=secret#x');
+    expect(error).toMatchObject({ code: 'ENDPOINT', problem: 'redirect', location: 'https://sso.example/login' });
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('TLS spoken to plain HTTP is a tls-mismatch; other failures are not endpoint errors', () => {
+    const tls = endpointErrorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ERR_SSL_WRONG_VERSION_NUMBER' } }), 'X', 'https://h:80/api/graphql');
+    expect(tls).toMatchObject({ code: 'ENDPOINT', problem: 'tls-mismatch' });
+    expect(endpointErrorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }), 'X', 'u')).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import {
   HarnessServerError,
   HarnessTimeoutError,
 } from '../../src/errors.js';
-import { DEFAULT_RETRY, RATE_LIMIT_MIN_DELAY_MS, backoffDelayMs, isRetryable, shouldRetry } from '../../src/retry.js';
+import { DEFAULT_RETRY, RATE_LIMIT_MIN_DELAY_MS, afterRateLimit, backoffDelayMs, isRetryable, shouldRetry } from '../../src/retry.js';
 
 const refused = new HarnessNetworkError('refused', 'no');
 const reset = new HarnessNetworkError('reset', 'unknown');
@@ -20,9 +20,11 @@ describe('isRetryable', () => {
     for (const error of [refused, reset, timeout, server, limited]) expect(isRetryable(error, false)).toBe(true);
   });
 
-  it('retries a mutation only when the request provably never left the machine', () => {
+  it('retries a mutation only when the request provably never left the machine or Harness refused it with 429', () => {
     expect(isRetryable(refused, true)).toBe(true);
-    for (const error of [reset, timeout, server, limited]) expect(isRetryable(error, true)).toBe(false);
+    // Harness answers 429 before it reads the request: a refused start started nothing.
+    expect(isRetryable(limited, true)).toBe(true);
+    for (const error of [reset, timeout, server]) expect(isRetryable(error, true)).toBe(false);
   });
 
   it('never retries authentication, permission or foreign errors', () => {
@@ -54,5 +56,22 @@ describe('backoffDelayMs', () => {
 
   it('waits at least a couple of seconds after a 429, since Harness sends no Retry-After', () => {
     expect(backoffDelayMs(limited, 1, options, () => 0)).toBe(RATE_LIMIT_MIN_DELAY_MS);
+  });
+});
+
+describe('afterRateLimit', () => {
+  const base = { consecutive: 1, waitedMs: 0, maxWaitMs: 600_000, now: 0, deadline: undefined, random: () => 0 };
+
+  it('waits and sends again while the wait fits the limit and the deadline', () => {
+    expect(afterRateLimit(base)).toEqual({ waitMs: RATE_LIMIT_MIN_DELAY_MS });
+  });
+
+  it('gives up when the next wait would pass maxWaitMs (0 gives up on the first 429)', () => {
+    expect(afterRateLimit({ ...base, maxWaitMs: 0 })).toEqual({ giveUp: 'wait-limit' });
+    expect(afterRateLimit({ ...base, consecutive: 6, waitedMs: 590_000 })).toEqual({ giveUp: 'wait-limit' });
+  });
+
+  it('gives up when the next wait would reach the deadline', () => {
+    expect(afterRateLimit({ ...base, now: 1_000, deadline: 2_500 })).toEqual({ giveUp: 'deadline' });
   });
 });
