@@ -1,11 +1,12 @@
 /**
- * The SDK reproduces the seed document's requests exactly: the same startExecution input JSON for the
- * same intent, after validating it against the declared variables and executionInputs.
+ * The SDK reproduces the requests of Harness's public StartExecution guide exactly (kept verbatim in
+ * test/fixtures/start-execution-payloads.json): the same startExecution input JSON for the same
+ * intent, after validating it against the declared variables and executionInputs.
  */
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HarnessClient } from '../../src/index.js';
-import { normaliseListInputs, seedWorkflowStartVariables } from '../support/seed-document.js';
+import { fillPlaceholders, guideStartPayloads, normaliseListInputs } from '../support/start-execution-payloads.js';
 
 const ORIGIN = 'https://app.harness.io';
 const PATH = '/gateway/api/graphql';
@@ -23,8 +24,8 @@ const text = (name: string, required = false) => ({
   allowMultipleValues: false,
 });
 
-/** The seed's declared workflow variables (its workflowByName response), with the other fields Harness adds. */
-const seedWorkflowVariables = [
+/** The guide workflow's declared variables (its workflowByName response), with the other fields Harness adds. */
+const guideWorkflowVariables = [
   { ...text('Environment', true), type: 'Environment' },
   { ...text('Service', true), type: 'Service' },
   { ...text('InfraDefinition_KUBERNETES', true), type: 'Infrastructure definition' },
@@ -72,15 +73,15 @@ function fakeApi(answers: Record<string, unknown>) {
   return sent;
 }
 
-const client = () => new HarnessClient({ accountId: 'acct', apiKey: 'fake-seed-key', rateLimit: false });
+const client = () => new HarnessClient({ accountId: 'acct', apiKey: 'fake-guide-key', rateLimit: false });
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
-describe("the seed's requests", () => {
-  it('workflow with variables and an artifact: the startExecution input equals the seed JSON', async () => {
+describe("the requests of Harness's StartExecution guide", () => {
+  it('workflow with variables and an artifact: the startExecution input equals the guide JSON', async () => {
     const sent = fakeApi({
-      WorkflowByName: { workflowByName: { id: WORKFLOW_ID, name: 'K8s Rolling Deployment', description: null, workflowVariables: seedWorkflowVariables } },
+      WorkflowByName: { workflowByName: { id: WORKFLOW_ID, name: 'K8s Rolling Deployment', description: null, workflowVariables: guideWorkflowVariables } },
       ExecutionInputs: { executionInputs: { serviceInputs: [service('guestbook', 'guestbook')], serviceManifestInputs: [] } },
       StartExecution: { startExecution: { clientMutationId: null, warningMessage: null, execution: execution('WorkflowExecution', 'e1') } },
     });
@@ -92,13 +93,13 @@ describe("the seed's requests", () => {
       artifacts: { guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' } },
     });
     expect(sent.map((s) => s.operationName)).toEqual(['WorkflowByName', 'ExecutionInputs', 'StartExecution']);
-    const expected = normaliseListInputs(seedWorkflowStartVariables().startExecution);
+    const expected = normaliseListInputs(guideStartPayloads().workflowStart.startExecution);
     expect(sent[2]?.variables.input).toStrictEqual(expected);
     expect(JSON.stringify(sent[2]?.variables.input)).toBe(JSON.stringify(expected));
     expect(started).toMatchObject({ id: 'e1', kind: 'WORKFLOW', status: 'QUEUED', applicationId: APP_ID, warningMessage: null });
   });
 
-  it('Fargate production pipeline without variables: the input equals the seed JSON', async () => {
+  it('Fargate production pipeline without variables: the input equals the guide JSON', async () => {
     const sent = fakeApi({
       ApplicationByName: { applicationByName: { id: APP_ID, name: 'Harness Demo' } },
       PipelineById: { pipeline: { id: PIPELINE_ID, name: 'Fargate Production', description: null, pipelineVariables: [] } },
@@ -111,18 +112,12 @@ describe("the seed's requests", () => {
       notes: 'Demo',
       artifacts: { 'fargate-nginx': { artifactSource: 'library_nginx', buildNumber: '1.10.1' } },
     });
-    // The seed's "Deploy Fargate Production Pipeline" request, with its placeholders filled in.
-    const seed = {
-      applicationId: APP_ID,
-      notes: 'Demo',
-      executionType: 'PIPELINE',
-      entityId: PIPELINE_ID,
-      serviceInputs: {
-        name: 'fargate-nginx',
-        artifactValueInput: { buildNumber: { buildNumber: '1.10.1', artifactSourceName: 'library_nginx' }, valueType: 'BUILD_NUMBER' },
-      },
-    };
-    expect(sent.at(-1)?.variables.input).toStrictEqual(normaliseListInputs(seed));
+    // The guide's "Deploy Fargate Production Pipeline" request, with its placeholders filled in.
+    const guide = fillPlaceholders(guideStartPayloads().fargatePipelineStart.startExecution, {
+      'YOUR APPLICATION ID': APP_ID,
+      'YOUR PIPELINE ID': PIPELINE_ID,
+    });
+    expect(sent.at(-1)?.variables.input).toStrictEqual(normaliseListInputs(guide));
     expect(sent.map((s) => s.operationName)).toEqual(['ApplicationByName', 'PipelineById', 'ExecutionInputs', 'StartExecution']);
   });
 

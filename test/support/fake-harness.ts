@@ -26,7 +26,7 @@ export async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a failure');
 }
 
-/** The seed guide's workflow start (to dev, with the guestbook v6 artifact). */
+/** The workflow start of Harness's StartExecution guide (to dev, with the guestbook v6 artifact). */
 export const K8S_START = {
   applicationId: SEED.appId,
   workflowName: 'K8s Rolling Deployment',

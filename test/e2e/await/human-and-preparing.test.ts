@@ -1,12 +1,18 @@
 /**
  * awaitExecution against executions that wait for a human inside a workflow (manual intervention →
  * WAITING, an approval step → PAUSED) and executions that are still preparing (`status: null`), on
- * the fake's manual clock.
+ * the fake's manual clock. Every wait gets a seeded jitter, so each run polls at the same times.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isHarnessExecutionFailedError, type PollEvent } from '../../../src/index.js';
+import { WAIT_DEFAULTS, isHarnessExecutionFailedError, type PollEvent } from '../../../src/index.js';
 import { MANUAL_GATE_FAILURE, PREPARING_MS, type FakeHarness } from '../../../src/testing/index.js';
-import { SEED, clientFor, failure, startFake } from './support.js';
+import { SEED, clientFor, failure, seededRandom, startFake } from './support.js';
+
+/**
+ * The longest time between two polls of a wait: the delay cap stretched by the most jitter. A change
+ * of state is seen at most this long after it happens.
+ */
+const LONGEST_POLL_GAP_MS = WAIT_DEFAULTS.maxDelayMs * (1 + WAIT_DEFAULTS.jitter);
 
 let fake: FakeHarness;
 
@@ -37,7 +43,7 @@ describe('manual intervention', () => {
     const client = clientFor(fake);
     const started = await client.startWorkflow({ ...gates, workflowName: 'Manual Gate' });
     const events: PollEvent[] = [];
-    const error = await failure(client.awaitExecution(started, { onPoll: (e) => events.push(e) }));
+    const error = await failure(client.awaitExecution(started, { random: seededRandom(1), onPoll: (e) => events.push(e) }));
     expect(isHarnessExecutionFailedError(error)).toBe(true);
     expect((error as { execution: { status: string; failureDetails: string | null } }).execution).toMatchObject({
       status: 'FAILED',
@@ -47,20 +53,21 @@ describe('manual intervention', () => {
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting.every((e) => e.waitingFor === 'manual-intervention')).toBe(true);
     expect(events.filter((e) => e.status !== 'WAITING').every((e) => e.waitingFor === null)).toBe(true);
-    // the waiter kept polling through the whole intervention timeout
-    expect(waiting.at(-1)!.elapsedMs - waiting[0]!.elapsedMs).toBeGreaterThan(SEED.manualGateTimeoutMs - 15_000);
+    // The waiter kept polling through the whole intervention timeout: the first WAITING poll comes at
+    // most one poll gap after the workflow starts waiting, the last at most one gap before it fails.
+    expect(waiting.at(-1)!.elapsedMs - waiting[0]!.elapsedMs).toBeGreaterThanOrEqual(SEED.manualGateTimeoutMs - 2 * LONGEST_POLL_GAP_MS);
   });
 
   it("reports 'manual-intervention' for a pipeline whose stage waits, and can stop there with successStatuses", async () => {
     const client = clientFor(fake);
     const started = await client.startPipeline({ ...gates, pipelineName: 'Gated Release' });
     const events: PollEvent[] = [];
-    const waiting = await client.awaitExecution(started, { successStatuses: ['WAITING'], onPoll: (e) => events.push(e) });
+    const waiting = await client.awaitExecution(started, { random: seededRandom(2), successStatuses: ['WAITING'], onPoll: (e) => events.push(e) });
     expect(waiting.status).toBe('WAITING');
     expect(events.at(-1)?.waitingFor).toBe('manual-intervention');
     expect(waiting.stages[0]?.status).toBe('WAITING');
     await client.abortExecution({ ...gates, executionId: started.id });
-    const error = await failure(client.awaitExecution(started));
+    const error = await failure(client.awaitExecution(started, { random: seededRandom(3) }));
     expect((error as { execution: { status: string } }).execution.status).toBe('ABORTED');
   });
 });
@@ -71,7 +78,7 @@ describe('approval step inside a workflow', () => {
     const started = await client.startWorkflow({ ...gates, workflowName: 'Approved Deploy' });
     const ref = { ...gates, executionId: started.id };
     const events: PollEvent[] = [];
-    const paused = await client.awaitExecution(started, { successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
+    const paused = await client.awaitExecution(started, { random: seededRandom(4), successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
     expect(paused.status).toBe('PAUSED');
     expect(events.at(-1)?.waitingFor).toBe('approval');
     expect(events.filter((e) => e.status !== 'PAUSED').every((e) => e.waitingFor === null)).toBe(true);
@@ -81,7 +88,7 @@ describe('approval step inside a workflow', () => {
       expect.objectContaining({ approvalType: 'USER_GROUP', stepName: SEED.approvedDeployStepName, stageName: 'Phase 1', approvers: [SEED.adminGroupName] }),
     ]);
     await client.approve({ ...ref, approvalId: pending[0]!.approvalId, variables: { ticket: 'CHG-9' } });
-    const done = await client.awaitExecution(started);
+    const done = await client.awaitExecution(started, { random: seededRandom(5) });
     expect(done.status).toBe('SUCCESS');
     await expect(client.listPendingApprovals(ref)).resolves.toEqual([]);
   });
@@ -91,12 +98,12 @@ describe('approval step inside a workflow', () => {
     const started = await client.startPipeline({ ...gates, pipelineName: 'Approved Release' });
     const ref = { ...gates, executionId: started.id };
     const events: PollEvent[] = [];
-    await client.awaitExecution(started, { successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
+    await client.awaitExecution(started, { random: seededRandom(6), successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
     expect(events.at(-1)).toMatchObject({ status: 'PAUSED', waitingFor: 'approval' });
     const [approval] = await client.listPendingApprovals(ref);
     expect(approval).toMatchObject({ stepName: SEED.approvedDeployStepName, stageName: 'Stage 1' });
     await client.approve({ ...ref, approvalId: approval!.approvalId });
-    await expect(client.awaitExecution(started)).resolves.toMatchObject({ status: 'SUCCESS' });
+    await expect(client.awaitExecution(started, { random: seededRandom(7) })).resolves.toMatchObject({ status: 'SUCCESS' });
   });
 });
 
@@ -110,7 +117,7 @@ describe('preparing (status null)', () => {
     });
     expect(started.status).toBeNull();
     const events: PollEvent[] = [];
-    const done = await client.awaitExecution(started, { onPoll: (e) => events.push(e) });
+    const done = await client.awaitExecution(started, { random: seededRandom(8), onPoll: (e) => events.push(e) });
     expect(done.status).toBe('SUCCESS');
     const preparing = events.filter((e) => e.status === null);
     expect(preparing.length).toBeGreaterThanOrEqual(2);

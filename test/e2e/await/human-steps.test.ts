@@ -1,11 +1,11 @@
 /**
  * Approvals, runtime inputs, resume and abort against the fake Harness, waited for with
- * awaitExecution on the fake's manual clock.
+ * awaitExecution on the fake's manual clock, each wait with a seeded jitter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHarnessExecutionFailedError, isHarnessValidationError, type PollEvent } from '../../../src/index.js';
 import type { FakeHarness } from '../../../src/testing/index.js';
-import { GUESTBOOK_START, K8S_START, SEED, clientFor, failure, startFake } from './support.js';
+import { GUESTBOOK_START, K8S_START, SEED, clientFor, failure, seededRandom, startFake } from './support.js';
 
 let fake: FakeHarness;
 
@@ -27,7 +27,7 @@ describe('approvals', () => {
     await expect(client.listPendingApprovals(ref)).resolves.toEqual([]);
 
     const events: PollEvent[] = [];
-    const paused = await client.awaitExecution(started, { successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
+    const paused = await client.awaitExecution(started, { random: seededRandom(21), successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
     expect(paused.status).toBe('PAUSED');
     expect(events.at(-1)?.waitingFor).toBe('approval');
     expect(events.filter((e) => e.status === 'RUNNING').every((e) => e.waitingFor === null)).toBe(true);
@@ -44,7 +44,7 @@ describe('approvals', () => {
       input: { action: 'APPROVE', approvalId: approval.approvalId, comments: 'ship it', variableInputs: [{ name: 'ticket', value: 'REL-42' }] },
     });
 
-    const done = await client.awaitExecution(started);
+    const done = await client.awaitExecution(started, { random: seededRandom(22) });
     expect(done.status).toBe('SUCCESS');
     await expect(client.listPendingApprovals(ref)).resolves.toEqual([]);
   });
@@ -53,11 +53,11 @@ describe('approvals', () => {
     const client = clientFor(fake);
     const started = await client.startPipeline(GUESTBOOK_START);
     const ref = { applicationId: SEED.appId, executionId: started.id };
-    await client.awaitExecution(started, { successStatuses: ['PAUSED'] });
+    await client.awaitExecution(started, { random: seededRandom(23), successStatuses: ['PAUSED'] });
     const [approval] = await client.listPendingApprovals(ref);
     if (!approval) throw new Error('no pending approval');
     await client.reject({ ...ref, approvalId: approval.approvalId, comments: 'not today' });
-    const error = await failure(client.awaitExecution(started));
+    const error = await failure(client.awaitExecution(started, { random: seededRandom(24) }));
     expect(isHarnessExecutionFailedError(error)).toBe(true);
     expect((error as { execution: { status: string } }).execution.status).toBe('REJECTED');
   });
@@ -82,7 +82,7 @@ describe('runtime inputs', () => {
       artifacts: { guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' } },
     });
     const events: PollEvent[] = [];
-    const paused = await client.awaitExecution(started, { successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
+    const paused = await client.awaitExecution(started, { random: seededRandom(25), successStatuses: ['PAUSED'], onPoll: (e) => events.push(e) });
     expect(events.at(-1)?.waitingFor).toBe('runtime-inputs');
     const stage = paused.stages.find((s) => s.elementId === STAGE);
     expect(stage?.runtimeInputVariables.map((v) => v.name).sort()).toEqual(['releaseTag', 'ticket']);
@@ -104,7 +104,7 @@ describe('runtime inputs', () => {
     expect(sent('PipelineResumeRuntime').at(-1)?.variables).toMatchObject({
       input: { pipelineStageElementId: STAGE, variableInputs: [{ name: 'releaseTag', variableValue: { type: 'NAME', value: 'v1.2.3' } }] },
     });
-    const done = await client.awaitExecution(started);
+    const done = await client.awaitExecution(started, { random: seededRandom(26) });
     expect(done.status).toBe('SUCCESS');
   });
 
@@ -125,7 +125,7 @@ describe('resume and abort', () => {
       pipelineName: 'Smoke Test Pipeline',
       artifacts: { guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' } },
     });
-    const failed = await failure(client.awaitExecution(started));
+    const failed = await failure(client.awaitExecution(started, { random: seededRandom(27) }));
     expect(isHarnessExecutionFailedError(failed)).toBe(true);
     const resumed = await client.resumePipeline({ applicationId: SEED.appId, executionId: started.id, stageName: 'Stage 2' });
     expect(resumed.id).not.toBe(started.id);
@@ -139,7 +139,7 @@ describe('resume and abort', () => {
     await client.abortExecution({ applicationId: SEED.appId, executionId: started.id });
     const abort = fake.requests.filter((r) => r.operationName === 'abort').at(-1);
     expect(abort).toMatchObject({ method: 'PUT', path: `/gateway/api/executions/${started.id}`, apiKeyValid: true, status: 200 });
-    const error = await failure(client.awaitExecution(started));
+    const error = await failure(client.awaitExecution(started, { random: seededRandom(28) }));
     expect(isHarnessExecutionFailedError(error)).toBe(true);
     expect((error as { execution: { status: string } }).execution.status).toBe('ABORTED');
   });

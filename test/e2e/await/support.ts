@@ -5,6 +5,7 @@ import { fakeClock } from '../../support/fake-harness.js';
 
 export { SEED };
 export { GUESTBOOK_START, K8S_START, failure, fakeClock } from '../../support/fake-harness.js';
+export { seededRandom } from '../../support/random.js';
 
 export async function startFake(): Promise<FakeHarness> {
   return startFakeHarness({ rateLimit: false, clock: 'manual' });
