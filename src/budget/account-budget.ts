@@ -74,6 +74,18 @@ export class AccountBudget implements RequestBudget {
     return this.#limit.configured;
   }
 
+  /**
+   * Lowers the configured limit (never raises it): when clients of one account disagree on the
+   * account's limit, the lowest one is the safe one.
+   */
+  restrictTo(requestsPerMinute: number): void {
+    if (!Number.isInteger(requestsPerMinute) || requestsPerMinute < 1 || requestsPerMinute >= this.#limit.configured) return;
+    const now = this.#clock.now();
+    const current = currentLimit(this.#limit, now);
+    this.#limit = { configured: requestsPerMinute, reducedTo: Math.min(current, requestsPerMinute), reducedAt: now };
+    this.#kick();
+  }
+
   /** The limit in force now: lower than the configured one for a while after unexpected 429s. */
   get currentLimit(): number {
     return currentLimit(this.#limit, this.#clock.now());
