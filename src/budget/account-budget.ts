@@ -37,6 +37,11 @@ export interface AccountBudgetOptions {
    * @default the system clock
    */
   clock?: Clock | undefined;
+  /**
+   * Length of the sliding window, in milliseconds. Only tests and benchmarks change it.
+   * @default 62000 (Harness's minute plus a margin for latency)
+   */
+  windowMs?: number | undefined;
 }
 
 interface Waiter extends QueuedRequest {
@@ -50,6 +55,7 @@ export class AccountBudget implements RequestBudget {
   readonly key: string;
   readonly store: BudgetStore;
   readonly #clock: Clock;
+  readonly #windowMs: number;
   #limit: AdaptiveLimit;
   #queue: Waiter[] = [];
   #sequence = 0;
@@ -66,6 +72,7 @@ export class AccountBudget implements RequestBudget {
     this.key = options.key;
     this.store = options.store ?? new InProcessBudgetStore();
     this.#clock = options.clock ?? systemClock;
+    this.#windowMs = options.windowMs ?? BUDGET_WINDOW_MS;
     this.#limit = initialLimit(perMinute);
   }
 
@@ -159,13 +166,13 @@ export class AccountBudget implements RequestBudget {
       const now = this.#clock.now();
       const limit = currentLimit(this.#limit, now);
       const order = servingOrder(this.#queue, now);
-      const slots = this.store.slotTimes?.(this.key, limit, BUDGET_WINDOW_MS, order.length, now);
+      const slots = this.store.slotTimes?.(this.key, limit, this.#windowMs, order.length, now);
       if (slots) this.#refuseUnreachable(order, slots, limit);
       const head = servingOrder(this.#queue, now)[0];
       if (!head) return;
       let result;
       try {
-        result = await this.store.take(this.key, limit, BUDGET_WINDOW_MS, now);
+        result = await this.store.take(this.key, limit, this.#windowMs, now);
       } catch (error) {
         // A store that fails (Redis down) fails every waiter: sending anyway could spend a budget
         // that other processes count on.
