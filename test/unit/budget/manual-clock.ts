@@ -11,6 +11,8 @@ export interface ManualClock extends Clock {
   advance(ms: number): Promise<void>;
   /** Lets pending promise callbacks run without moving time. */
   settle(): Promise<void>;
+  /** When the earliest sleeper wakes, or undefined when nobody sleeps. */
+  nextWakeAt(): number | undefined;
 }
 
 async function flush(): Promise<void> {
@@ -18,8 +20,16 @@ async function flush(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
-export function manualClock(start = 0): ManualClock {
+/**
+ * @param start the initial time
+ * @param mirror told of every move of time (for example a fake server's manual clock, to keep both in step)
+ */
+export function manualClock(start = 0, mirror?: { advance(ms: number): void }): ManualClock {
   let time = start;
+  const moveTo = (to: number) => {
+    if (to > time) mirror?.advance(to - time);
+    time = Math.max(time, to);
+  };
   let sleepers: Sleeper[] = [];
   const clock: ManualClock = {
     now: () => time,
@@ -42,6 +52,7 @@ export function manualClock(start = 0): ManualClock {
         sleepers.push(sleeper);
       }),
     settle: flush,
+    nextWakeAt: () => (sleepers.length === 0 ? undefined : Math.min(...sleepers.map((s) => s.at))),
     advance: async (ms) => {
       const until = time + ms;
       await flush();
@@ -49,11 +60,11 @@ export function manualClock(start = 0): ManualClock {
         const due = sleepers.filter((s) => s.at <= until).sort((a, b) => a.at - b.at)[0];
         if (!due) break;
         sleepers = sleepers.filter((s) => s !== due);
-        time = Math.max(time, due.at);
+        moveTo(due.at);
         due.resolve();
         await flush();
       }
-      time = until;
+      moveTo(until);
       await flush();
     },
   };
