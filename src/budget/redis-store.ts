@@ -79,12 +79,20 @@ function missingPackages(cause: unknown): HarnessValidationError {
   return error;
 }
 
-async function loadModule<T>(name: string): Promise<T> {
+/** Loads an optional package; the literal specifiers stay visible to bundlers. */
+async function loadOptional<T>(load: () => Promise<T>): Promise<T> {
   try {
-    return (await import(name)) as T;
+    return await load();
   } catch (error) {
     throw missingPackages(error);
   }
+}
+
+/** A named export of a CommonJS package, whether Node put it on the namespace or only on `default`. */
+function exported<T>(namespace: object, name: string): T {
+  const direct = (namespace as Record<string, unknown>)[name];
+  const viaDefault = ((namespace as { default?: Record<string, unknown> }).default ?? {})[name];
+  return (direct ?? viaDefault) as T;
 }
 
 /** A {@link BudgetStore} in Redis. Create it with {@link redisBudgetStore}. */
@@ -192,18 +200,19 @@ export class RedisBudgetStore implements BudgetStore {
 
   #connect(): Promise<{ client: RedisClient; limiterFor: LimiterFactory; owned: boolean }> {
     this.#ready ??= (async () => {
-      const flexible = await loadModule<{ RateLimiterRedis: new (options: Record<string, unknown>) => FixedWindowLimiter }>('rate-limiter-flexible');
+      const flexible = await loadOptional(() => import('rate-limiter-flexible'));
+      const RateLimiterRedis = exported<new (options: Record<string, unknown>) => FixedWindowLimiter>(flexible, 'RateLimiterRedis');
       let client: RedisClient;
       let owned = false;
       if (this.#options.client !== undefined) client = this.#options.client as RedisClient;
       else {
-        const ioredis = await loadModule<{ Redis: new (url: string, options: Record<string, unknown>) => RedisClient }>('ioredis');
-        client = new ioredis.Redis(this.#options.url ?? '', { lazyConnect: false, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+        const ioredis = await loadOptional(() => import('ioredis'));
+        const Redis = exported<new (url: string, options: Record<string, unknown>) => RedisClient>(ioredis, 'Redis');
+        client = new Redis(this.#options.url ?? '', { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
         // Failures reach the caller through the commands; without a listener ioredis would also print them.
         client.on('error', () => undefined);
         owned = true;
       }
-      const RateLimiterRedis = flexible.RateLimiterRedis;
       const limiterFor: LimiterFactory = (points, duration) =>
         new RateLimiterRedis({ storeClient: client, keyPrefix: this.#keyPrefix, points, duration });
       return { client, limiterFor, owned };
