@@ -2,6 +2,9 @@
  * The Redis budget store against a real redis-server: processes (here: separate connections with
  * their own budgets) share one window and take turns, and a Redis that is down says so.
  */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountBudget } from '../../../src/budget/account-budget.js';
 import { budgetStoreFromEnv } from '../../../src/budget/env.js';
@@ -10,6 +13,18 @@ import { HarnessNetworkError, HarnessRateLimitError } from '../../../src/errors.
 import { redisAvailable, startRedis, type RunningRedis } from './redis-server.js';
 
 const WINDOW_MS = 1_500;
+const TAKE_SLOTS = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/take-slots.ts');
+
+/** Runs one fleet process; answers the grant times it printed. */
+function fleetProcess(args: readonly string[]): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', TAKE_SLOTS, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').map(Number)) : reject(new Error(`fleet process exited ${code}`))));
+  });
+}
 const BUCKET_MS = 100;
 
 describe.runIf(redisAvailable())('Redis budget store', () => {
@@ -70,6 +85,17 @@ describe.runIf(redisAvailable())('Redis budget store', () => {
     }
     // 12 requests at 4 a window need two more windows after the first, plus buckets.
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * WINDOW_MS - 2 * BUCKET_MS);
+  });
+
+  it('lets separate OS processes take turns in one window', async () => {
+    const limit = 3;
+    const args = [redis.url, `processes:${Math.random()}`, String(limit), String(WINDOW_MS), '3'];
+    const grants = (await Promise.all([fleetProcess(args), fleetProcess(args)])).flat().sort((a, b) => a - b);
+    expect(grants).toHaveLength(6);
+    for (const start of grants) {
+      expect(grants.filter((t) => t >= start && t < start + WINDOW_MS / 2).length).toBeLessThanOrEqual(limit);
+    }
+    expect((grants[5] ?? 0) - (grants[0] ?? 0)).toBeGreaterThanOrEqual(WINDOW_MS - 2 * BUCKET_MS);
   });
 
   it('refuses at once a caller whose deadline comes before the slot Redis names', async () => {
