@@ -48,7 +48,6 @@ interface Waiter extends QueuedRequest {
   readonly deadline: number | undefined;
   readonly resolve: () => void;
   readonly reject: (reason: unknown) => void;
-  readonly release: () => void;
 }
 
 export class AccountBudget implements RequestBudget {
@@ -126,7 +125,6 @@ export class AccountBudget implements RequestBudget {
           release();
           reject(reason);
         },
-        release,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(waiter);
