@@ -5,6 +5,7 @@
  */
 import { HarnessRateLimitError } from '../errors.js';
 import { systemClock, type Clock } from '../internal/clock.js';
+import { whenAborted } from './abort-listeners.js';
 import { InProcessBudgetStore } from './memory-store.js';
 import {
   BUDGET_WINDOW_MS,
@@ -106,12 +107,13 @@ export class AccountBudget implements RequestBudget {
     const { signal, deadline, priority } = request;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        this.#remove(waiter);
-        reject(signal?.reason);
-        this.#kick();
-      };
-      const release = () => signal?.removeEventListener('abort', onAbort);
+      const release = signal
+        ? whenAborted(signal, () => {
+            this.#remove(waiter);
+            reject(signal.reason);
+            this.#kick();
+          })
+        : () => undefined;
       const waiter: Waiter = {
         priority,
         deadline,
@@ -126,7 +128,6 @@ export class AccountBudget implements RequestBudget {
           reject(reason);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(waiter);
       this.#kick();
     });
@@ -192,7 +193,7 @@ export class AccountBudget implements RequestBudget {
           if (waiter.deadline !== undefined && waiter.deadline < nextSlot) this.#refuse(waiter, limit);
         }
       }
-      const earliestDeadline = Math.min(...this.#queue.map((w) => w.deadline ?? Number.POSITIVE_INFINITY));
+      const earliestDeadline = this.#queue.reduce((min, w) => Math.min(min, w.deadline ?? Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
       await this.#sleep(Math.max(1, Math.min(result.retryInMs, earliestDeadline - this.#clock.now())));
     }
   }

@@ -12,6 +12,7 @@
 import { HarnessRequestError } from '../errors.js';
 import type { ExecutionFieldsFragment } from '../generated/graphql.js';
 import { systemClock, type Clock } from '../internal/clock.js';
+import { whenAborted } from './abort-listeners.js';
 import { BATCH_OPERATION_NAME, batchDocument, batchVariables, chunkIds, routeBatchAnswer, type BatchAnswer } from './batch-document.js';
 
 /** What the batcher asks of the transport for one batched request. */
@@ -123,14 +124,15 @@ export class PollBatcher {
     const { signal, deadline } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        waiter.gone = true;
-        this.#pending = this.#pending.filter((w) => w !== waiter);
-        waiter.onLeave?.();
-        reject(signal?.reason);
-        this.#plan();
-      };
-      const settle = () => signal?.removeEventListener('abort', onAbort);
+      const settle = signal
+        ? whenAborted(signal, () => {
+            waiter.gone = true;
+            this.#pending = this.#pending.filter((w) => w !== waiter);
+            waiter.onLeave?.();
+            reject(signal.reason);
+            this.#plan();
+          })
+        : () => undefined;
       const waiter: PollWaiter = {
         id: executionId,
         deadline,
@@ -145,7 +147,6 @@ export class PollBatcher {
           reject(reason);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.#pending.push(waiter);
       this.#plan();
     });
@@ -164,7 +165,7 @@ export class PollBatcher {
       if (!this.#seen.has(waiter.id)) candidates.push(waiter.askedAt + this.#gatherMs);
       if (waiter.deadline !== undefined) candidates.push(waiter.deadline);
     }
-    return Math.max(now, Math.min(...candidates));
+    return Math.max(now, candidates.reduce((min, at) => Math.min(min, at), Number.POSITIVE_INFINITY));
   }
 
   #plan(): void {
@@ -211,7 +212,7 @@ export class PollBatcher {
     };
     for (const waiter of waiters) waiter.onLeave = leave;
     const deadlines = waiters.map((w) => w.deadline);
-    const deadline = deadlines.includes(undefined) ? undefined : Math.max(...(deadlines as number[]));
+    const deadline = deadlines.includes(undefined) ? undefined : (deadlines as number[]).reduce((max, d) => Math.max(max, d), Number.NEGATIVE_INFINITY);
     try {
       this.#requestsSent += 1;
       const answer = await this.#send(batchDocument(ids.length), batchVariables(ids), { signal: controller.signal, deadline });

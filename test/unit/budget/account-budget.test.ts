@@ -63,6 +63,25 @@ describe('AccountBudget', () => {
     expect(granted).toEqual(['first', 'next']);
   });
 
+  it('lets one signal be shared by many waiting callers without a listener warning, and ends them all', async () => {
+    const { clock, ask } = setup(1);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const waits = Array.from({ length: 50 }, (_, i) => ask(`w${i}`, 'query', { signal: controller.signal }));
+      await clock.settle();
+      controller.abort(new Error('job cancelled'));
+      const outcomes = await Promise.allSettled(waits);
+      expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(49);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('rejects at once with the reason of a signal that was already aborted, counting nothing', async () => {
     const { clock, budget, granted, ask } = setup(1);
     const controller = new AbortController();
