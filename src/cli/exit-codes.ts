@@ -12,7 +12,10 @@ export const EXIT = {
   SUCCESS: 0,
   /** The execution ended unsuccessfully (FAILED, ERROR, ABORTED, REJECTED, EXPIRED, SKIPPED). */
   EXECUTION_FAILED: 1,
-  /** Bad arguments, or inputs Harness would refuse (nothing was sent); also an unknown name or id. */
+  /**
+   * Bad arguments, or inputs Harness would refuse (nothing was sent); also an unknown name or id,
+   * and an idempotency key reused with other inputs (nothing was started).
+   */
   USAGE: 2,
   /** Harness refused the API key, or the key may not do this. */
   AUTH: 3,
@@ -44,6 +47,7 @@ export function exitCodeForError(error: unknown): ExitCode {
   switch (error.code) {
     case 'VALIDATION':
     case 'NOT_FOUND':
+    case 'IDEMPOTENCY_CONFLICT':
       return EXIT.USAGE;
     case 'AUTHENTICATION':
     case 'PERMISSION':
@@ -64,8 +68,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   0    success (with --wait: the execution ended SUCCESS)
   1    the execution ended unsuccessfully (FAILED, ERROR, ABORTED, REJECTED, EXPIRED;
        also SKIPPED, which deployed nothing)
-  2    usage or input validation error, or an unknown application, pipeline, workflow
-       or execution; nothing was started
+  2    usage or input validation error, an unknown application, pipeline, workflow or
+       execution, or an --idempotency-key reused with other inputs; nothing was started
   3    authentication or permission error (check HARNESS_API_KEY and its user groups)
   4    other API, network or rate-limit error
   5    unknown outcome: the request may have reached Harness (an execution may have

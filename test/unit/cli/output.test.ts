@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HarnessAuthenticationError,
   HarnessExecutionFailedError,
+  HarnessIdempotencyConflictError,
   HarnessNetworkError,
   HarnessNotFoundError,
   HarnessPermissionError,
@@ -63,6 +64,7 @@ describe('exit codes', () => {
     expect(exitCodeForError(new HarnessNetworkError('down', 'no'))).toBe(EXIT.API);
     expect(exitCodeForError(new HarnessUnknownOutcomeError('?', undefined))).toBe(EXIT.UNKNOWN_OUTCOME);
     expect(EXIT.UNKNOWN_OUTCOME).toBe(5);
+    expect(exitCodeForError(new HarnessIdempotencyConflictError('other inputs', 'k', undefined))).toBe(EXIT.USAGE);
     expect(exitCodeForError(new HarnessExecutionFailedError(execution))).toBe(EXIT.EXECUTION_FAILED);
     expect(exitCodeForError(new HarnessWaitTimeoutError('e', undefined, 1, 1, []))).toBe(EXIT.WAIT_TIMEOUT);
     expect(exitCodeForError(new TypeError('bug'))).toBe(EXIT.API);
