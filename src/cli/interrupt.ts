@@ -107,34 +107,35 @@ export function describeInterrupt(command: string, signal: InterruptSignal, trac
   const head = `Interrupted (${signal})`;
   const key = action?.idempotencyKey;
   const base = { signal, exitCode: exitCodeForSignal(signal), idempotencyKey: key ?? null };
-  if (action === undefined || (tracker.phase === 'sending' && !tracker.sent)) {
+  const id = tracker.executionId;
+  if ((tracker.phase === 'done' || tracker.phase === 'waiting') && id !== undefined) {
+    const after = action === undefined ? '' : ` after the request to ${action.verb} ${action.target} was answered`;
+    return {
+      ...base,
+      phase: 'done',
+      mayHaveReachedHarness: action !== undefined,
+      executionId: id,
+      lines: [
+        `${head}${after}: execution ${id} goes on in Harness${tracker.url === null ? '' : `: ${tracker.url}`}.`,
+        `  Check with: harness-exec status ${shellQuote(id)}`,
+      ],
+    };
+  }
+  if (action === undefined || !tracker.sent) {
     const what = action === undefined ? `${command} was still reading the arguments and looking things up` : `${command} was still looking up and checking the inputs of ${action.target}`;
     return {
       ...base,
       phase: 'preparing',
       mayHaveReachedHarness: false,
-      executionId: tracker.executionId ?? null,
+      executionId: id ?? null,
       lines: [`${head}: ${what}; nothing was ${action === undefined ? 'changed' : `sent to ${action.verb} it`} in Harness.`],
     };
   }
-  if (tracker.phase === 'sending') {
-    const lines = [
-      `${head} while sending the request to ${action.verb} ${action.target}: it may have reached Harness${action.createsExecution ? ', and an execution may be running' : ''}.`,
-      ...howToCheck(action, tracker),
-    ];
-    return { ...base, phase: 'sending', mayHaveReachedHarness: true, executionId: tracker.executionId ?? null, lines };
-  }
-  const id = tracker.executionId ?? '';
-  return {
-    ...base,
-    phase: 'done',
-    mayHaveReachedHarness: true,
-    executionId: tracker.executionId ?? null,
-    lines: [
-      `${head} after the request to ${action.verb} ${action.target} was answered: execution ${id} ${action.createsExecution ? 'keeps running in Harness' : 'is in Harness'}${tracker.url === null ? '' : `: ${tracker.url}`}.`,
-      `  Check with: harness-exec status ${shellQuote(id)}`,
-    ],
-  };
+  const lines = [
+    `${head} while sending the request to ${action.verb} ${action.target}: it may have reached Harness${action.createsExecution ? ', and an execution may be running' : ''}.`,
+    ...howToCheck(action, tracker),
+  ];
+  return { ...base, phase: 'sending', mayHaveReachedHarness: true, executionId: id ?? null, lines };
 }
 
 /** The report as the one JSON object printed on stdout with --json. */

@@ -61,6 +61,16 @@ describe('describeInterrupt', () => {
   });
 });
 
+describe('describeInterrupt while waiting', () => {
+  it('names the execution a wait follows, whatever the command', () => {
+    const tracker = new StartTracker();
+    tracker.waiting('E7', null);
+    const report = describeInterrupt('status', 'SIGINT', tracker);
+    expect(report).toMatchObject({ phase: 'done', executionId: 'E7', mayHaveReachedHarness: false, exitCode: 130 });
+    expect(report.lines).toEqual(['Interrupted (SIGINT): execution E7 goes on in Harness.', '  Check with: harness-exec status E7']);
+  });
+});
+
 describe('runCli on a signal', () => {
   it('answers at once with the phase, while the start is still in flight, then stays silent', async () => {
     let fire: ((signal: InterruptSignal) => void) | undefined;
