@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../src/cli/commands/index.js';
 import { seedData, startFakeHarness, SEED, type FakeHarness } from '../../../src/testing/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -152,7 +153,10 @@ describe('help and version', () => {
     expect(result.stdout).toContain('124  --timeout passed');
     expect(result.stdout).toContain('130  interrupted');
   });
-  it.each(['start-pipeline', 'start-workflow', 'status', 'inputs', 'resume', 'continue', 'runtime-inputs', 'approve', 'reject', 'abort', 'fake-harness'])('%s --help has examples', async (command) => {
+  it('lists every command of the registry', () => {
+    expect([...COMMANDS].sort()).toEqual(['abort', 'approve', 'continue', 'fake-harness', 'inputs', 'reject', 'resume', 'runtime-inputs', 'start-pipeline', 'start-workflow', 'status']);
+  });
+  it.each([...COMMANDS])('%s --help has examples', async (command) => {
     const result = await run([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
