@@ -1,5 +1,5 @@
 /**
- * Pending approvals of an execution, and approving or rejecting them (facts §6.1–6.2).
+ * Pending approvals of an execution, which one to act on, and approving or rejecting it.
  * Harness answers "nothing pending" with an error; this module turns that into an empty list.
  */
 import { HarnessUnknownOutcomeError, HarnessValidationError, isHarnessRequestError, type ValidationIssue } from './errors.js';
@@ -50,6 +50,33 @@ export interface ApprovalActionOptions extends ExecutionRef, CallOptions {
 }
 
 const NO_APPROVAL = /No Approval found for execution/;
+
+/** The outcome of {@link chooseApproval}. */
+export type ApprovalChoice =
+  | { kind: 'chosen'; approval: PendingApproval }
+  | { kind: 'none-pending' }
+  | { kind: 'several-pending'; pending: readonly PendingApproval[] }
+  | { kind: 'not-pending'; approvalId: string; pending: readonly PendingApproval[] };
+
+/**
+ * Pure: the pending approval to act on. With an `approvalId`, that one if it is pending; without,
+ * the only pending approval. Several pending approvals without an id are not guessed between.
+ */
+export function chooseApproval(pending: readonly PendingApproval[], approvalId?: string): ApprovalChoice {
+  if (approvalId === undefined) {
+    const [only] = pending;
+    if (only === undefined) return { kind: 'none-pending' };
+    return pending.length === 1 ? { kind: 'chosen', approval: only } : { kind: 'several-pending', pending };
+  }
+  const approval = pending.find((a) => a.approvalId === approvalId);
+  return approval === undefined ? { kind: 'not-pending', approvalId, pending } : { kind: 'chosen', approval };
+}
+
+/** Pure: the names among `names` that the approval step defines no input for (Harness refuses them). */
+export function unknownApprovalVariables(approval: PendingApproval, names: readonly string[]): string[] {
+  const defined = new Set(approval.variables.map((v) => v.name));
+  return names.filter((name) => !defined.has(name));
+}
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

@@ -1,5 +1,5 @@
 /**
- * Pipeline stages paused for runtime inputs (facts §6.4): what a stage asks for, and continuing it.
+ * Pipeline stages paused for runtime inputs: which stage that is, what it asks for, and continuing it.
  * Inputs are checked locally like a start: the stage's `runtimeInputVariables` are the declared
  * variables, and only those may be given; artifacts are checked against the services Harness says
  * the stage needs.
@@ -10,7 +10,7 @@ import { ExecutionDocument, PipelineResumeRuntimeDocument, RuntimeInputsToResume
 import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';
 import { toExecutionSummary, toServicesNeedingInput } from './mappers.js';
 import type { CallOptions, Transport } from './transport.js';
-import type { ArtifactChoices, DeclaredVariable, ServiceNeedingInput, StageExecution, VariableValues } from './types.js';
+import type { ArtifactChoices, DeclaredVariable, ExecutionSummary, ServiceNeedingInput, StageExecution, VariableValues } from './types.js';
 
 /** Which paused stage, and the values for it. */
 export interface RuntimeInputsOptions extends CallOptions {
@@ -45,6 +45,35 @@ export interface RuntimeInputsInfo {
   servicesNeedingArtifacts: readonly ServiceNeedingInput[];
 }
 
+/** Pure: whether a stage is paused waiting for runtime inputs (and can be continued). */
+export function isPausedForRuntimeInputs(stage: StageExecution): boolean {
+  return stage.status === 'PAUSED' && stage.runtimeInputVariables.length > 0 && stage.elementId !== null;
+}
+
+/** The outcome of {@link pickPausedStage}. */
+export type PausedStageChoice =
+  | { kind: 'found'; stage: StageExecution }
+  | { kind: 'not-a-pipeline' }
+  | { kind: 'not-paused'; stageElementId: string }
+  | { kind: 'none-paused' }
+  | { kind: 'several-paused'; candidates: readonly StageExecution[] };
+
+/**
+ * Pure: the stage of `execution` paused for runtime inputs. With a `stageElementId`, that stage if
+ * it is paused for them; without, the only such stage. Several are not guessed between.
+ */
+export function pickPausedStage(execution: ExecutionSummary, stageElementId?: string): PausedStageChoice {
+  if (execution.kind !== 'PIPELINE') return { kind: 'not-a-pipeline' };
+  if (stageElementId !== undefined) {
+    const stage = execution.stages.find((s) => s.elementId === stageElementId && isPausedForRuntimeInputs(s));
+    return stage === undefined ? { kind: 'not-paused', stageElementId } : { kind: 'found', stage };
+  }
+  const candidates = execution.stages.filter(isPausedForRuntimeInputs);
+  const [only] = candidates;
+  if (only === undefined) return { kind: 'none-paused' };
+  return candidates.length === 1 ? { kind: 'found', stage: only } : { kind: 'several-paused', candidates };
+}
+
 /** Reads the execution and finds the stage; checks it is paused and declares runtime inputs. */
 async function pausedStage(transport: Transport, operation: string, options: RuntimeInputsOptions): Promise<StageExecution> {
   requireStrings(operation, options as unknown as Record<string, unknown>, ['applicationId', 'executionId', 'stageElementId']);
@@ -70,7 +99,7 @@ async function pausedStage(transport: Transport, operation: string, options: Run
       },
     ]);
   }
-  if (stage.status !== 'PAUSED' || stage.runtimeInputVariables.length === 0) {
+  if (!isPausedForRuntimeInputs(stage)) {
     throw new HarnessValidationError([
       {
         code: 'invalid_option',
@@ -134,7 +163,7 @@ export async function continuePipeline(transport: Transport, options: ContinuePi
         applicationId: options.applicationId,
         pipelineExecutionId: options.executionId,
         pipelineStageElementId: options.stageElementId,
-        // Harness fails with a generic error on a null list (facts §6.4): always send a list.
+        // Harness fails with a generic error on a null list: always send a list.
         variableInputs,
         ...(serviceInputs.length > 0 ? { serviceInputs } : {}),
       },

@@ -21,18 +21,10 @@
  * 15-second detection bound as soon as jitter is added.
  */
 import { HarnessValidationError, type ValidationIssue } from './errors.js';
+import { DEFAULT_SUCCESS_STATUSES, isActiveStatus, isFailedStatus, isTerminalStatus } from './statuses.js';
 import type { ExecutionStatus, ExecutionSummary, StageExecution } from './types.js';
 
-/** Statuses after which Harness never changes an execution again (facts §5.1). */
-export const TERMINAL_STATUSES: readonly ExecutionStatus[] = Object.freeze([
-  'SUCCESS',
-  'FAILED',
-  'ERROR',
-  'ABORTED',
-  'REJECTED',
-  'EXPIRED',
-  'SKIPPED',
-]);
+export { TERMINAL_STATUSES } from './statuses.js';
 
 /** Default schedule and limits of awaitExecution. */
 export const WAIT_DEFAULTS = Object.freeze({
@@ -43,7 +35,7 @@ export const WAIT_DEFAULTS = Object.freeze({
   backoffFactor: 1.5,
   jitter: 0.15,
   maxConsecutiveErrors: 5,
-  successStatuses: Object.freeze(['SUCCESS'] as const),
+  successStatuses: DEFAULT_SUCCESS_STATUSES,
 });
 
 /** What a human must do before the execution can go on. */
@@ -156,7 +148,7 @@ export type StatusOutcome = 'success' | 'failure' | 'pending';
  */
 export function classifyStatus(status: ExecutionStatus | string | null, successStatuses: readonly string[]): StatusOutcome {
   if (status !== null && successStatuses.includes(status)) return 'success';
-  if (status !== null && (TERMINAL_STATUSES as readonly string[]).includes(status)) return 'failure';
+  if (isTerminalStatus(status)) return 'failure';
   return 'pending';
 }
 
@@ -182,12 +174,9 @@ export function waitingForOf(execution: ExecutionSummary): WaitingFor {
   return null;
 }
 
-const ACTIVE: ReadonlySet<string> = new Set(['PAUSED', 'WAITING', 'RUNNING', 'QUEUED', 'RESUMED']);
-const FAILED: ReadonlySet<string> = new Set(['FAILED', 'ERROR', 'ABORTED', 'REJECTED', 'EXPIRED']);
-
 /** The stage an execution is at: the first one that is active or failed, else the last that ran. */
 function currentStage(stages: readonly StageExecution[]): number {
-  const active = stages.findIndex((stage) => stage.status !== null && (ACTIVE.has(stage.status) || FAILED.has(stage.status)));
+  const active = stages.findIndex((stage) => isActiveStatus(stage.status) || isFailedStatus(stage.status));
   if (active >= 0) return active;
   for (let i = stages.length - 1; i >= 0; i -= 1) if (stages[i]?.status) return i;
   return 0;

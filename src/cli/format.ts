@@ -280,25 +280,44 @@ export function runtimeInputsJson(report: RuntimeInputsReport): Record<string, u
   };
 }
 
-/** SDK option names in validation messages, as harness-exec spells them. */
-const CLI_HINTS: readonly [RegExp, string][] = [
-  [/name it in runtimeInputs/u, 'pass --runtime-input NAME'],
-  [/pass allowUnknown(?:Variables)?: true/u, 'pass --allow-unknown-variables'],
-  [/\{ id: "\.\.\." \} for its id/u, 'its exact name'],
+/**
+ * The SDK's method and option names in its messages, as harness-exec spells them: a user of the
+ * command line knows its commands and flags, not the SDK's API. Applied in this order.
+ */
+const CLI_WORDING: readonly [RegExp, string][] = [
+  [/name it in runtimeInputs/gu, 'pass --runtime-input NAME'],
+  [/pass allowUnknown(?:Variables)?: true/gu, 'pass --allow-unknown-variables'],
+  [/, or pass allowUnknownServices: true to leave it out silently/gu, ''],
+  [/\{ id: "\.\.\." \} for its id/gu, 'its exact name'],
+  [/Wait until awaitExecution reports waitingFor "runtime-inputs"\./gu, 'Wait until harness-exec status shows it PAUSED (runtime inputs needed).'],
+  [/\(getExecution\)/gu, '(harness-exec status)'],
+  [/listPendingApprovals shows whether it is still pending/gu, 'harness-exec status shows whether it is still paused at the approval'],
+  [/an idempotencyKey makes the SDK do this for you/gu, '--idempotency-key makes harness-exec do this for you'],
+  [/Start again with the same idempotencyKey/gu, 'Run the same command again with the same --idempotency-key'],
+  [/the SDK finds it/gu, 'harness-exec finds it'],
+  [/\bidempotencyKey\b/gu, '--idempotency-key'],
+  [/\bruntimeInputs\b/gu, '--runtime-input'],
+  [/\bcontinueWithDefaultValues\b/gu, '--continue-with-defaults'],
+  [/\bstartPipeline\b/gu, 'start-pipeline'],
+  [/\bstartWorkflow\b/gu, 'start-workflow'],
+  [/\bresumePipeline\b/gu, 'resume'],
+  [/\bcontinuePipeline\b/gu, 'continue'],
+  [/\bgetRuntimeInputs\b/gu, 'runtime-inputs'],
+  [/\bawaitExecution\b/gu, 'harness-exec status --wait'],
+  [/\bgetExecution\b/gu, 'harness-exec status'],
 ];
 
-/** A HarnessValidationError's message with the SDK's option names replaced by harness-exec flags. */
+/** An SDK message with the SDK's method and option names replaced by harness-exec's commands and flags. */
 export function cliWording(message: string): string {
   let out = message;
-  for (const [pattern, replacement] of CLI_HINTS) out = out.replace(new RegExp(pattern.source, 'gu'), replacement);
+  for (const [pattern, replacement] of CLI_WORDING) out = out.replace(pattern, replacement);
   return out;
 }
 
 /** The message printed for an error (no stack unless debug and not a HarnessError). */
 export function formatError(error: unknown, debug: boolean): string {
   if (isHarnessError(error)) {
-    const text = isHarnessValidationError(error) ? cliWording(error.message) : error.message;
-    return `error: ${text}`;
+    return `error: ${cliWording(error.message)}`;
   }
   if (debug && error instanceof Error && error.stack) return `error: ${error.stack}`;
   const message = error instanceof Error ? error.message : String(error);
@@ -309,10 +328,8 @@ export function formatError(error: unknown, debug: boolean): string {
 export function errorJson(error: unknown, exitCode: number): Record<string, unknown> {
   if (isHarnessError(error)) {
     const body = (error as HarnessError).toJSON();
-    if (isHarnessValidationError(error)) {
-      if (typeof body.message === 'string') body.message = cliWording(body.message);
-      body.issues = error.issues.map((issue) => ({ ...issue, message: cliWording(issue.message) }));
-    }
+    if (typeof body.message === 'string') body.message = cliWording(body.message);
+    if (isHarnessValidationError(error)) body.issues = error.issues.map((issue) => ({ ...issue, message: cliWording(issue.message) }));
     return { error: body, exitCode };
   }
   return { error: { name: 'Error', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }, exitCode };

@@ -97,13 +97,6 @@ export class ProgressReporter {
     }
   }
 
-  /** Prints a whole message line without garbling the live line. */
-  message(text: string): void {
-    this.#clearLive();
-    this.#out.write(`${text}\n`);
-    if (this.#state !== undefined && this.#out.isTTY) this.#drawLive();
-  }
-
   /** Stops the spinner and clears the live line. */
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeHarness, SEED, type FakeHarness } from '../../../src/testing/index.js';
+import { COMMANDS } from '../../../src/cli/commands/index.js';
+import { seedData, startFakeHarness, SEED, type FakeHarness } from '../../../src/testing/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -128,7 +129,13 @@ async function failedSmokePipeline(): Promise<string> {
 
 beforeAll(async () => {
   // 1 real ms = 1000 fake ms: a 2-minute workflow takes 0.12 s; a 1-day approval stays pending.
-  fake = await startFakeHarness({ apiKey: API_KEY, clock: { realTime: true, speed: 1000 }, rateLimit: false });
+  // A stage paused for runtime inputs gives up after an hour (3.6 s here), less than a few CLI runs
+  // take on a busy machine: give it 30 days so that it waits for the tests' continue.
+  const data = seedData();
+  for (const pipeline of data.pipelines) {
+    for (const stage of pipeline.stages) if ('runtimeInputTimeoutMs' in stage) stage.runtimeInputTimeoutMs = 30 * 86_400_000;
+  }
+  fake = await startFakeHarness({ apiKey: API_KEY, data, clock: { realTime: true, speed: 1000 }, rateLimit: false });
 });
 
 afterAll(async () => {
@@ -146,7 +153,10 @@ describe('help and version', () => {
     expect(result.stdout).toContain('124  --timeout passed');
     expect(result.stdout).toContain('130  interrupted');
   });
-  it.each(['start-pipeline', 'start-workflow', 'status', 'inputs', 'resume', 'continue', 'runtime-inputs', 'approve', 'reject', 'abort', 'fake-harness'])('%s --help has examples', async (command) => {
+  it('lists every command of the registry', () => {
+    expect([...COMMANDS].sort()).toEqual(['abort', 'approve', 'continue', 'fake-harness', 'inputs', 'reject', 'resume', 'runtime-inputs', 'start-pipeline', 'start-workflow', 'status']);
+  });
+  it.each([...COMMANDS])('%s --help has examples', async (command) => {
     const result = await run([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');

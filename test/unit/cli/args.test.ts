@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, parseTimeout } from '../../../src/cli/args.js';
-import { buildStartOptions } from '../../../src/cli/commands.js';
+import { parseCommandLine } from '../../../src/cli/args.js';
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, parseTimeout } from '../../../src/cli/options.js';
+import { buildStartOptions } from '../../../src/cli/start.js';
 
 describe('parseCommandLine', () => {
   it('answers help and version', () => {
@@ -55,7 +56,7 @@ describe('parseCommandLine', () => {
     expect(parsed.kind === 'command' && parsed.problems[0]).toContain('needs executionId');
   });
   it('passes fake-harness arguments through untouched', () => {
-    expect(parseCommandLine(['fake-harness', '--port', '0', '--speed=5'])).toEqual({ kind: 'fake-harness', argv: ['--port', '0', '--speed=5'] });
+    expect(parseCommandLine(['fake-harness', '--port', '0', '--speed=5'])).toEqual({ kind: 'raw', command: 'fake-harness', argv: ['--port', '0', '--speed=5'] });
   });
   it('takes a value that starts with -- only inline', () => {
     const parsed = parseCommandLine(['start-pipeline', '--notes=--urgent']);
@@ -69,9 +70,19 @@ describe('parseTimeout', () => {
     ['90s', 90_000],
     ['30m', 1_800_000],
     ['2h', 7_200_000],
-    ['0.5', 500],
+    ['1.5', 1500],
+    ['1', MIN_TIMEOUT_MS],
+    ['596h', 596 * 3_600_000],
   ])('%s is %d ms', (text, ms) => expect(parseTimeout(text)).toEqual({ ms }));
   it.each(['0', '-1', 'soon', '10d', ''])('refuses %j', (text) => expect(parseTimeout(text)).toHaveProperty('problem'));
+  it.each(['0.5', '0.0001', '0.9s'])('refuses %j as too short to wait, before anything is sent', (text) => {
+    expect(parseTimeout(text)).toEqual({ problem: expect.stringContaining('too short to wait') });
+  });
+  it('refuses a timeout that Node cannot count (2^31 ms or more)', () => {
+    expect(MAX_TIMEOUT_MS).toBe(2 ** 31 - 1);
+    expect(parseTimeout('597h')).toEqual({ problem: expect.stringContaining('too long') });
+    expect(parseTimeout(String(2 ** 31 / 1000))).toEqual({ problem: expect.stringContaining('too long') });
+  });
 });
 
 describe('buildStartOptions (argument → SDK option mapping)', () => {

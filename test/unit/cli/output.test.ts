@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HarnessAuthenticationError,
   HarnessExecutionFailedError,
+  HarnessIdempotencyConflictError,
   HarnessNetworkError,
   HarnessNotFoundError,
   HarnessPermissionError,
@@ -11,7 +12,8 @@ import {
   HarnessValidationError,
   HarnessWaitTimeoutError,
 } from '../../../src/errors.js';
-import { EXIT, exitCodeForError, exitCodeForStatus, isTerminalStatus } from '../../../src/cli/exit-codes.js';
+import { EXIT, exitCodeForError, exitCodeForStatus } from '../../../src/cli/exit-codes.js';
+import { isTerminalStatus } from '../../../src/statuses.js';
 import {
   cliWording,
   createRedactor,
@@ -60,7 +62,9 @@ describe('exit codes', () => {
     expect(exitCodeForError(new HarnessRateLimitError('slow'))).toBe(EXIT.API);
     expect(exitCodeForError(new HarnessServerError('500', ''))).toBe(EXIT.API);
     expect(exitCodeForError(new HarnessNetworkError('down', 'no'))).toBe(EXIT.API);
-    expect(exitCodeForError(new HarnessUnknownOutcomeError('?', undefined))).toBe(EXIT.API);
+    expect(exitCodeForError(new HarnessUnknownOutcomeError('?', undefined))).toBe(EXIT.UNKNOWN_OUTCOME);
+    expect(EXIT.UNKNOWN_OUTCOME).toBe(5);
+    expect(exitCodeForError(new HarnessIdempotencyConflictError('other inputs', 'k', undefined))).toBe(EXIT.USAGE);
     expect(exitCodeForError(new HarnessExecutionFailedError(execution))).toBe(EXIT.EXECUTION_FAILED);
     expect(exitCodeForError(new HarnessWaitTimeoutError('e', undefined, 1, 1, []))).toBe(EXIT.WAIT_TIMEOUT);
     expect(exitCodeForError(new TypeError('bug'))).toBe(EXIT.API);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../../src/cli/args.js';
-import { buildStartOptions, runCli, type CliClient, type CliIo } from '../../../src/cli/commands.js';
+import { runCli, type CliClient, type CliIo } from '../../../src/cli/run.js';
+import { buildStartOptions } from '../../../src/cli/start.js';
 import type { DeclaredVariable, ExecutionSummary, StageExecution } from '../../../src/types.js';
 
 const KEY = 'unit-secret-key-0077';

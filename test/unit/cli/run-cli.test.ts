@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliClient, type CliIo } from '../../../src/cli/commands.js';
+import { runCli, type CliClient, type CliIo } from '../../../src/cli/run.js';
 import { HarnessValidationError } from '../../../src/errors.js';
 
 const KEY = 'unit-secret-key-0042';

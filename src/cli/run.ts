@@ -1,0 +1,130 @@
+/**
+ * runCli: reads the command line, runs the command from the registry and turns what happened
+ * (a result, a usage problem, an SDK error, SIGINT/SIGTERM) into output and an exit code.
+ */
+import { isHarnessUnknownOutcomeError } from '../errors.js';
+import { SDK_VERSION } from '../version.js';
+import { parseCommandLine } from './args.js';
+import type { CommandModule } from './command.js';
+import { findCommand } from './commands/index.js';
+import { UsageError, type CliIo, type Context, type InterruptSignal } from './context.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import { createRedactor, errorJson, formatError, formatUsageProblems } from './format.js';
+import { helpText } from './help.js';
+import { describeInterrupt, howToCheck, interruptJson, StartTracker } from './interrupt.js';
+
+export type { CliClient, CliIo } from './context.js';
+
+/** Runs harness-exec; resolves with the exit code. Never throws. */
+export async function runCli(io: CliIo): Promise<number> {
+  const redact = createRedactor([io.env.HARNESS_API_KEY, readKeyFileQuietly(io)]);
+  // Once an interrupt has been reported, a command still finishing in the background stays silent.
+  let muted = false;
+  const out = (text: string): void => {
+    if (!muted) io.stdout.write(redact(`${text}\n`));
+  };
+  const err = (text: string): void => {
+    if (!muted) io.stderr.write(redact(`${text}\n`));
+  };
+  const rawErr = (text: string): void => {
+    if (!muted) io.stderr.write(redact(text));
+  };
+  const parsed = parseCommandLine(io.argv);
+  switch (parsed.kind) {
+    case 'help':
+      out(helpText(parsed.command).trimEnd());
+      return EXIT.SUCCESS;
+    case 'version':
+      out(SDK_VERSION);
+      return EXIT.SUCCESS;
+    case 'raw': {
+      const command = findCommand(parsed.command);
+      return command?.runRaw === undefined ? EXIT.USAGE : command.runRaw(parsed.argv, { io, err });
+    }
+    case 'usage-error':
+      if (parsed.json) out(JSON.stringify({ error: { code: 'USAGE', problems: parsed.problems }, exitCode: EXIT.USAGE }));
+      err(formatUsageProblems(parsed.problems, parsed.command));
+      return EXIT.USAGE;
+    case 'command':
+      break;
+  }
+  const command = findCommand(parsed.command);
+  if (command?.run === undefined) return EXIT.USAGE;
+  const controller = new AbortController();
+  const ctx: Context = {
+    io,
+    command: parsed.command,
+    values: parsed.values,
+    positionals: parsed.positionals,
+    problems: [...parsed.problems],
+    json: parsed.json,
+    debug: parsed.debug,
+    out,
+    err,
+    rawErr,
+    now: io.now ?? Date.now,
+    signal: controller.signal,
+    interruptedBy: undefined,
+    tracker: new StartTracker(),
+  };
+  let reportInterrupt: (code: number) => void = () => undefined;
+  const interrupted = new Promise<number>((resolve) => {
+    reportInterrupt = resolve;
+  });
+  const onSignal = (signal: InterruptSignal): void => {
+    const first = ctx.interruptedBy === undefined;
+    ctx.interruptedBy ??= signal;
+    controller.abort();
+    // A wait reports the interrupt itself (where the execution is); a second signal does not wait for it.
+    if (first && ctx.tracker.phase === 'waiting') return;
+    const report = describeInterrupt(ctx.command, ctx.interruptedBy, ctx.tracker);
+    if (first || ctx.tracker.phase === 'waiting') {
+      if (ctx.json) out(JSON.stringify(interruptJson(report)));
+      err(report.lines.join('\n'));
+    }
+    muted = true;
+    reportInterrupt(report.exitCode);
+  };
+  const unsubscribe = io.onInterrupt(onSignal);
+  try {
+    return await Promise.race([runCommand(command, ctx), interrupted]);
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function runCommand(command: CommandModule, ctx: Context): Promise<number> {
+  try {
+    if (command.run === undefined) return EXIT.USAGE;
+    return await command.run(ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (ctx.json) ctx.out(JSON.stringify({ error: { code: 'USAGE', problems: error.problems }, exitCode: EXIT.USAGE }));
+      ctx.err(formatUsageProblems(error.problems, ctx.command));
+      return EXIT.USAGE;
+    }
+    const code = exitCodeForError(error);
+    const action = ctx.tracker.action;
+    // An unknown outcome of a start: say how to find out before anyone runs it again.
+    const hints = isHarnessUnknownOutcomeError(error) && action !== undefined ? howToCheck(action, ctx.tracker) : [];
+    if (ctx.json) {
+      const body = errorJson(error, code);
+      ctx.out(JSON.stringify(hints.length === 0 ? body : { ...body, hint: hints.map((line) => line.trim()).join(' ') }));
+    }
+    ctx.err([formatError(error, ctx.debug), ...hints].join('\n'));
+    return code;
+  }
+}
+
+function readKeyFileQuietly(io: CliIo): string | undefined {
+  const index = io.argv.findIndex((arg) => arg === '--api-key-file' || arg.startsWith('--api-key-file='));
+  if (index < 0) return undefined;
+  const arg = io.argv[index] ?? '';
+  const path = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : io.argv[index + 1];
+  if (path === undefined) return undefined;
+  try {
+    return io.readText(path).trim();
+  } catch {
+    return undefined;
+  }
+}
