@@ -7,10 +7,10 @@ import {
   SEED,
   startFakeHarness,
   type FakeHarness,
-} from '../../../src/testing/index.js';
+} from '../../src/testing/index.js';
 import { gql, guestbookArtifact, nameVar } from './client.js';
 
-const root = join(import.meta.dirname, '../../../operations');
+const root = join(import.meta.dirname, '../../operations');
 const read = (dir: string) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.graphql'))
