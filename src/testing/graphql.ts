@@ -16,7 +16,7 @@ import {
 import { harnessSchemaSdl } from '../generated/schema-sdl.js';
 import type { Caller, ExecRecord, FakeEngine, StageRecord } from './engine.js';
 import { isTerminal } from './engine.js';
-import { FakeFieldError, GENERIC_EXCEPTION_MSG, ir } from './errors.js';
+import { FakeFieldError, GENERIC_EXCEPTION_MSG, invalidRequest } from './errors.js';
 import type {
   FakeApplication,
   FakeArtifactSource,
@@ -67,8 +67,8 @@ function field(fn: Resolver): Resolver {
 function connection<T>(items: readonly T[], args: Args, view: (x: T) => unknown): unknown {
   const rawLimit = args['limit'];
   const rawOffset = args['offset'];
-  if (typeof rawLimit === 'number' && rawLimit < 0) throw ir('Limit argument accepts only non negative values');
-  if (typeof rawOffset === 'number' && rawOffset < 0) throw ir('Offset argument accepts only non negative values');
+  if (typeof rawLimit === 'number' && rawLimit < 0) throw invalidRequest('Limit argument accepts only non negative values');
+  if (typeof rawOffset === 'number' && rawOffset < 0) throw invalidRequest('Offset argument accepts only non negative values');
   const limit = Math.min(typeof rawLimit === 'number' ? rawLimit : MAX_RECORD_LIMIT, MAX_RECORD_LIMIT);
   const offset = typeof rawOffset === 'number' ? rawOffset : 0;
   return {
@@ -283,7 +283,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
       const id = args['applicationId'] as string;
       engine.gateApp(caller, id);
       const a = engine.app(id);
-      if (!a) throw ir('Application does not exist');
+      if (!a) throw invalidRequest('Application does not exist');
       return views.app(a);
     }),
     applications: field((args, { caller }) => {
@@ -295,7 +295,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     }),
     applicationByName: field((args, { caller }) => {
       const a = d.applications.find((x) => x.name === args['name']);
-      if (!a) throw ir('Application does not exist');
+      if (!a) throw invalidRequest('Application does not exist');
       if (!engine.canReadApp(caller, a.id)) throw new FakeFieldError('User not authorized: Not authorized to access the app');
       return views.app(a);
     }),
@@ -312,9 +312,9 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     pipelineByName: field((args, { caller }) => {
       const appId = args['applicationId'] as string;
       const name = args['pipelineName'] as string;
-      if (!appId) throw ir('Empty Application Id');
+      if (!appId) throw invalidRequest('Empty Application Id');
       engine.gateApp(caller, appId);
-      if (!name) throw ir('Empty Pipeline name');
+      if (!name) throw invalidRequest('Empty Pipeline name');
       const p = d.pipelines.find((x) => x.appId === appId && x.name === name);
       return p ? views.pipeline(p) : null;
     }),
@@ -331,11 +331,11 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     workflowByName: field((args, { caller }) => {
       const appId = args['applicationId'] as string;
       const name = args['workflowName'] as string;
-      if (!appId) throw ir('Empty Application Id');
+      if (!appId) throw invalidRequest('Empty Application Id');
       engine.gateApp(caller, appId);
-      if (!name) throw ir('Empty Workflow name');
+      if (!name) throw invalidRequest('Empty Workflow name');
       const w = d.workflows.find((x) => x.appId === appId && x.name === name);
-      if (!w) throw ir('Workflow does not exist');
+      if (!w) throw invalidRequest('Workflow does not exist');
       return views.workflow(w);
     }),
     executionInputs: field((args, { caller }) => {
@@ -344,7 +344,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     }),
     execution: field((args, { caller }) => {
       const e = engine.visibleExecution(caller, args['executionId'] as string);
-      if (!e) throw ir('Execution does not exist or access is denied');
+      if (!e) throw invalidRequest('Execution does not exist or access is denied');
       return views.exec(e);
     }),
     executions: field((args, { caller }) => {

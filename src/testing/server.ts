@@ -5,6 +5,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FakeEngine, type Caller } from './engine.js';
+import { RequestBudget } from './engine/budget.js';
+import { makeClock, type FakeClock, type FakeClockOption } from './engine/clock.js';
+import { FaultPlan, type FakeFault, type FakeFaultKind } from './engine/faults.js';
 import { FakeRestError } from './errors.js';
 import { operationNameOf, runGraphql } from './graphql.js';
 import { DEFAULT_API_KEY, DEFAULT_RESTRICTED_API_KEY, SEED, seedData } from './seed.js';
@@ -22,8 +25,10 @@ import type {
 
 /** Default account id of the fake. */
 export const DEFAULT_ACCOUNT_ID = 'fakeAccountId00000000';
-/** Default clock start (2024-01-01T00:00:00Z) in manual mode. */
-export const DEFAULT_STARTED_AT = Date.UTC(2024, 0, 1);
+export { DEFAULT_STARTED_AT } from './engine/clock.js';
+export type { FakeClock, FakeClockOption } from './engine/clock.js';
+export type { FakeFault, FakeFaultKind } from './engine/faults.js';
+
 /** Exact text Harness answers with HTTP 429. */
 export const RATE_LIMIT_MESSAGE = "You've reached your account's rate limit for data queries. Please try again later.";
 /** The 401 REST envelope body. */
@@ -32,37 +37,6 @@ export const INVALID_TOKEN_BODY = {
   resource: null,
   responseMessages: [{ code: 'INVALID_TOKEN', level: 'ERROR', message: 'Token is not valid.' }],
 } as const;
-
-/** Failure modes {@link FakeHarness.faults} can inject. */
-export type FakeFaultKind =
-  | 'http-500'
-  | 'http-502'
-  | 'http-503'
-  | 'http-504'
-  | 'rate-limit'
-  | 'html-page'
-  | 'malformed-json'
-  | 'empty-body'
-  | 'hang'
-  | 'reset-before'
-  | 'reset-after'
-  | 'null-start-payload'
-  | 'already-triggered';
-
-/** One armed fault. */
-export interface FakeFault {
-  kind: FakeFaultKind;
-  /** How many matching requests it affects. Default 1. */
-  times?: number;
-  /**
-   * Only requests with this GraphQL operationName, or `'abort'` (alias `'AbortExecution'`) for the REST abort route.
-   * Default: any request.
-   */
-  operation?: string;
-}
-
-/** How time moves on the fake. */
-export type FakeClockOption = 'manual' | { realTime: true; speed?: number };
 
 /** Options of {@link startFakeHarness}. */
 export interface FakeHarnessOptions {
@@ -85,7 +59,7 @@ export interface FakeHarnessOptions {
   /**
    * Whether the account has the feature flag `WORKFLOW_EXECUTION_REFRESH_STATUS`. Harness shows a
    * standalone workflow waiting for a manual intervention as `WAITING` only with it; without it such
-   * a workflow reads `RUNNING` until the intervention ends (facts §5.1). Pipelines read `WAITING`
+   * a workflow reads `RUNNING` until the intervention ends. Pipelines read `WAITING`
    * either way, and the `executions` status filter always matches the internal `WAITING`.
    * Default `true`.
    */
@@ -108,14 +82,6 @@ export interface RecordedRequest {
   apiKeyValid: boolean;
   /** Fault applied to this request, if any. */
   fault: FakeFaultKind | null;
-}
-
-/** The fake's clock. */
-export interface FakeClock {
-  /** Current fake time, epoch ms. */
-  now(): number;
-  /** Moves time forward by `ms`. */
-  advance(ms: number): void;
 }
 
 /** A running fake Harness server. */
@@ -148,36 +114,6 @@ export interface FakeHarness {
   addApiKey(key: FakeApiKey): string;
   /** Stops the server, destroying open (including hanging) connections. */
   close(): Promise<void>;
-}
-
-interface ArmedFault {
-  kind: FakeFaultKind;
-  remaining: number;
-  operation: string | undefined;
-}
-
-function makeClock(option: FakeClockOption | undefined, startedAt: number | undefined): FakeClock {
-  if (option === undefined || option === 'manual') {
-    let t = startedAt ?? DEFAULT_STARTED_AT;
-    return {
-      now: () => t,
-      advance: (ms) => {
-        if (ms < 0) throw new RangeError('the fake clock only moves forward');
-        t += ms;
-      },
-    };
-  }
-  const speed = option.speed ?? 1;
-  const realStart = Date.now();
-  const base = startedAt ?? realStart;
-  let offset = 0;
-  return {
-    now: () => Math.floor(base + (Date.now() - realStart) * speed + offset),
-    advance: (ms) => {
-      if (ms < 0) throw new RangeError('the fake clock only moves forward');
-      offset += ms;
-    },
-  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -214,23 +150,10 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     workflowWaitingStatus: options.workflowWaitingStatus ?? true,
   });
   const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? 30);
-  const windowHits: number[] = [];
-  let faults: ArmedFault[] = [];
+  const budget = new RequestBudget(perMinute, clock);
+  const faults = new FaultPlan();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-
-  const takeFault = (operation: string | null): ArmedFault | undefined => {
-    const f = faults.find(
-      (x) =>
-        x.remaining > 0 &&
-        (x.operation === undefined || x.operation === operation || (operation === 'abort' && x.operation === 'AbortExecution')),
-    );
-    if (f) {
-      f.remaining--;
-      faults = faults.filter((x) => x.remaining > 0);
-    }
-    return f;
-  };
 
   const send = (res: ServerResponse, rec: RecordedRequest, status: number, body: string, headers: Record<string, string> = {}): void => {
     rec.status = status;
@@ -247,17 +170,8 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     return caller;
   };
 
-  const rateLimited = (): boolean => {
-    if (perMinute === null) return false;
-    const now = clock.now();
-    while (windowHits.length > 0 && (windowHits[0] as number) <= now - 60_000) windowHits.shift();
-    if (windowHits.length >= perMinute) return true;
-    windowHits.push(now);
-    return false;
-  };
-
-  const applySimpleFault = (fault: ArmedFault, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): boolean => {
-    switch (fault.kind) {
+  const applySimpleFault = (fault: FakeFaultKind, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): boolean => {
+    switch (fault) {
       case 'reset-before':
         req.socket.destroy();
         return true;
@@ -271,7 +185,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       case 'http-502':
       case 'http-503':
       case 'http-504': {
-        const status = Number(fault.kind.slice(5));
+        const status = Number(fault.slice(5));
         const title = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : 'Gateway Time-out';
         rec.status = status;
         res.writeHead(status, { 'content-type': 'text/html' });
@@ -346,9 +260,9 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       rec.operationName = 'abort';
     }
 
-    const fault = takeFault(rec.operationName);
+    const fault = faults.take(rec.operationName);
     if (fault) {
-      rec.fault = fault.kind;
+      rec.fault = fault;
       if (applySimpleFault(fault, req, res, rec)) return;
     }
 
@@ -368,7 +282,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       }
       try {
         const resource = engine.abort(caller, decodeURIComponent(abortMatch[1] as string), url.searchParams.get('appId'), interrupt);
-        if (fault?.kind === 'reset-after') {
+        if (fault === 'reset-after') {
           req.socket.destroy();
           return;
         }
@@ -380,7 +294,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       return;
     }
 
-    if (rateLimited()) {
+    if (!budget.take()) {
       send(res, rec, 429, JSON.stringify({ errors: [{ message: RATE_LIMIT_MESSAGE }] }));
       return;
     }
@@ -388,13 +302,13 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       send(res, rec, 400, JSON.stringify({ metaData: {}, resource: null, responseMessages: [{ code: 'INVALID_REQUEST', level: 'ERROR', message: 'Invalid request: Unable to process JSON' }] }));
       return;
     }
-    const result = runGraphql(engine, caller, gql, fault?.kind === 'already-triggered');
-    if (fault?.kind === 'reset-after') {
+    const result = runGraphql(engine, caller, gql, fault === 'already-triggered');
+    if (fault === 'reset-after') {
       req.socket.destroy();
       return;
     }
     const out = JSON.parse(JSON.stringify(result)) as { data?: Record<string, unknown> | null };
-    if (fault?.kind === 'null-start-payload' && out.data && 'startExecution' in out.data) {
+    if (fault === 'null-start-payload' && out.data && 'startExecution' in out.data) {
       out.data['startExecution'] = null;
       delete (out as { errors?: unknown }).errors;
     }
@@ -430,12 +344,8 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     restrictedApiKey: restricted,
     clock,
     faults: {
-      arm(fault: FakeFault): void {
-        faults.push({ kind: fault.kind, remaining: fault.times ?? 1, operation: fault.operation });
-      },
-      clear(): void {
-        faults = [];
-      },
+      arm: (fault: FakeFault) => faults.arm(fault),
+      clear: () => faults.clear(),
     },
     requests,
     executions: () => {

@@ -23,8 +23,8 @@ export type FakeExecutionStatus =
 
 /**
  * Statuses the fake keeps internally. They are the public ones plus `PREPARING`, which Harness has
- * no public value for: while an execution collects its artifacts (facts §3.7) the API reads
- * `status: null`, and the `executions` status filter (which compares internal strings, facts §5.2)
+ * no public value for: while an execution collects its artifacts the API reads
+ * `status: null`, and the `executions` status filter (which compares internal strings)
  * matches it only by the value `PREPARING`.
  */
 export type FakeInternalStatus = FakeExecutionStatus | 'PREPARING';
@@ -52,10 +52,10 @@ export interface FakeApprovalSettings {
 
 /**
  * A user-group (or other) approval step inside a workflow. When the run reaches it the workflow
- * reads `PAUSED` (the approval state returns PAUSED and the pause propagates to the workflow, facts
- * §5.1), and so does a pipeline whose stage runs the workflow while no other stage runs.
+ * reads `PAUSED` (the approval state returns PAUSED and the pause propagates to the workflow),
+ * and so does a pipeline whose stage runs the workflow while no other stage runs.
  * `approvalDetails` lists it and `approveOrRejectApprovals` acts on it with the same rules as an
- * approval stage (facts §6.1–6.2). Approving lets the run go on; rejecting ends the workflow (and its
+ * approval stage. Approving lets the run go on; rejecting ends the workflow (and its
  * pipeline) `REJECTED`; an unanswered approval ends it `EXPIRED` after `timeoutMs`.
  */
 export interface FakeWorkflowApprovalStep extends FakeApprovalSettings {
@@ -72,7 +72,7 @@ export interface FakeWorkflowApprovalStep extends FakeApprovalSettings {
 
 /**
  * A step that fails into the failure strategy "manual intervention": the workflow reads `WAITING`
- * (internal status WAITING, facts §5.1) for `timeoutMs`, then ends as `endsAs` says, unless the
+ * (internal status WAITING) for `timeoutMs`, then ends as `endsAs` says, unless the
  * execution is aborted first (REST `ABORT_ALL`, which ends it `ABORTED`). A pipeline whose stage runs
  * the workflow reads `WAITING` meanwhile (the refresh sets WAITING if any stage is WAITING).
  * Standalone workflows show WAITING only with the account feature flag
