@@ -27,6 +27,8 @@ export type {
   FakeClock,
   FakeClockOption,
   RecordedRequest,
+  BudgetState,
+  FakeAccountType,
 } from './server.js';
 export {
   seedData,
@@ -38,6 +40,7 @@ export {
 } from './seed.js';
 export { MAX_QUERY_DEPTH } from './graphql.js';
 export { QUEUE_MS, PREPARING_MS } from './engine.js';
+export { BUDGET_WINDOW_MS, PAID_REQUESTS_PER_MINUTE, COMMUNITY_REQUESTS_PER_MINUTE } from './engine/budget.js';
 export type * from './types.js';
 export { runFakeHarnessFromCli, parseStandaloneArgs, describeFakeHarness } from './standalone.js';
 export type { StandaloneOptions } from './standalone.js';

@@ -1,11 +1,11 @@
 /**
- * The HTTP side of the fake: routes, API-key authentication, the per-account rate limiter, fault
+ * The HTTP side of the fake: routes, authentication, the account's request budget, fault
  * injection and request recording. node:http only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FakeEngine, type Caller } from './engine.js';
-import { RequestBudget } from './engine/budget.js';
+import { RequestBudget, requestsPerMinuteOf, type BudgetState, type FakeAccountType } from './engine/budget.js';
 import { makeClock, type FakeClock, type FakeClockOption } from './engine/clock.js';
 import { FaultPlan, type FakeFault, type FakeFaultKind } from './engine/faults.js';
 import { FakeRestError } from './errors.js';
@@ -28,6 +28,7 @@ export const DEFAULT_ACCOUNT_ID = 'fakeAccountId00000000';
 export { DEFAULT_STARTED_AT } from './engine/clock.js';
 export type { FakeClock, FakeClockOption } from './engine/clock.js';
 export type { FakeFault, FakeFaultKind } from './engine/faults.js';
+export type { BudgetState, FakeAccountType } from './engine/budget.js';
 
 /** Exact text Harness answers with HTTP 429. */
 export const RATE_LIMIT_MESSAGE = "You've reached your account's rate limit for data queries. Please try again later.";
@@ -48,7 +49,17 @@ export interface FakeHarnessOptions {
   apiKey?: string;
   /** Data to serve. Default {@link seedData}(). The fake mutates its own copy. */
   data?: FakeHarnessData;
-  /** Per-account requests per sliding minute, or `false` for no limit. Default `{ perMinute: 30 }`. */
+  /**
+   * The account's licence. Community and essentials accounts get 5 requests a minute, paid and
+   * trial accounts 30, unless `rateLimit` says otherwise.
+   * @default 'PAID'
+   */
+  accountType?: FakeAccountType;
+  /**
+   * Requests the account may send per fixed one-minute window (one per HTTP request, whatever the
+   * document holds; refused requests do not count), or `false` for no limit.
+   * @default { perMinute: 30 }, or { perMinute: 5 } when `accountType` is COMMUNITY or ESSENTIALS
+   */
   rateLimit?: { perMinute: number } | false;
   /** `'manual'` (default): time moves only with `clock.advance`. Or real time, optionally sped up. */
   clock?: FakeClockOption;
@@ -98,6 +109,8 @@ export interface FakeHarness {
   readonly restrictedApiKey: string;
   readonly clock: FakeClock;
   readonly faults: { arm(fault: FakeFault): void; clear(): void };
+  /** Where the account's request budget stands now: its limit, requests counted in the open window, when it closes. */
+  budget(): BudgetState;
   /** Every request received, oldest first. */
   readonly requests: readonly RecordedRequest[];
   /** Every execution started (including pipeline member workflow executions), oldest first, up to date with the clock. */
@@ -149,7 +162,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
   const engine = new FakeEngine(data, accountId, options.portalUrl ?? 'https://app.harness.io/', clock, {
     workflowWaitingStatus: options.workflowWaitingStatus ?? true,
   });
-  const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? 30);
+  const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? requestsPerMinuteOf(options.accountType ?? 'PAID'));
   const budget = new RequestBudget(perMinute, clock);
   const faults = new FaultPlan();
   const requests: RecordedRequest[] = [];
@@ -294,7 +307,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       return;
     }
 
-    if (!budget.take()) {
+    if (!budget.take(accountId)) {
       send(res, rec, 429, JSON.stringify({ errors: [{ message: RATE_LIMIT_MESSAGE }] }));
       return;
     }
@@ -348,6 +361,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       clear: () => faults.clear(),
     },
     requests,
+    budget: () => budget.stateOf(accountId),
     executions: () => {
       engine.tickAll();
       return [...engine.execs.values()].map((e) => engine.snapshot(e));
