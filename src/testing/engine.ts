@@ -48,6 +48,10 @@ export class FakeEngine {
   get execs(): ReadonlyMap<string, ExecRecord> {
     return this.state.execs;
   }
+  /** Whether `executions` needs exactly one application filter (FF GRAPHQL_WORKFLOW_EXECUTION_OPTIMIZATION). */
+  get singleApplicationExecutions(): boolean {
+    return this.state.singleApplicationExecutions;
+  }
   /** createdAt of seeded entities that do not set one. */
   get createdAtDefault(): number {
     return this.state.createdAtDefault;

@@ -16,6 +16,7 @@ import {
 import { harnessSchemaSdl } from '../generated/schema-sdl.js';
 import type { Caller, ExecRecord, FakeEngine, StageRecord } from './engine.js';
 import { isTerminal } from './engine.js';
+import { checkSingleApplicationFilter, type ApplicationFilterView } from './engine/execution-filters.js';
 import { FakeFieldError, GENERIC_EXCEPTION_MSG, invalidRequest } from './errors.js';
 import type {
   FakeApplication,
@@ -348,10 +349,11 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
       return views.exec(e);
     }),
     executions: field((args, { caller }) => {
-      engine.tickAll();
       const filters = ((args['filters'] as (Record<string, unknown> | null)[] | null) ?? []).filter(
         (f): f is Record<string, unknown> => f !== null,
       );
+      if (engine.singleApplicationExecutions) checkSingleApplicationFilter(filters as ApplicationFilterView[]);
+      engine.tickAll();
       const byParent = filters.some((f) => f['pipelineExecutionId']);
       const indirect = args['includeIndirectExecutions'] === true || byParent;
       const list = [...engine.execs.values()]

@@ -75,6 +75,13 @@ export interface FakeHarnessOptions {
    * Default `true`.
    */
   workflowWaitingStatus?: boolean;
+  /**
+   * Whether the account has the feature flag `GRAPHQL_WORKFLOW_EXECUTION_OPTIMIZATION`: with it,
+   * `executions` lists one application at a time and refuses filters that do not name exactly one
+   * (by `applicationId`, or an `application` filter with EQUALS).
+   * @default false
+   */
+  singleApplicationExecutions?: boolean;
 }
 
 /** One request the fake received. Never holds the API key value. */
@@ -161,6 +168,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
   const clock = makeClock(options.clock, options.startedAt);
   const engine = new FakeEngine(data, accountId, options.portalUrl ?? 'https://app.harness.io/', clock, {
     workflowWaitingStatus: options.workflowWaitingStatus ?? true,
+    singleApplicationExecutions: options.singleApplicationExecutions ?? false,
   });
   const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? requestsPerMinuteOf(options.accountType ?? 'PAID'));
   const budget = new RequestBudget(perMinute, clock);

@@ -19,6 +19,8 @@ const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 export interface EngineOptions {
   /** FF `WORKFLOW_EXECUTION_REFRESH_STATUS`: standalone workflows read WAITING (else RUNNING). Default true. */
   workflowWaitingStatus?: boolean;
+  /** FF `GRAPHQL_WORKFLOW_EXECUTION_OPTIMIZATION`: `executions` needs exactly one application filter. Default false. */
+  singleApplicationExecutions?: boolean;
 }
 
 export class EngineState {
@@ -31,6 +33,7 @@ export class EngineState {
   /** createdAt of seeded entities that do not set one. */
   readonly createdAtDefault: number;
   readonly workflowWaitingStatus: boolean;
+  readonly singleApplicationExecutions: boolean;
   private idSeed = 0x2545f491;
 
   constructor(data: FakeHarnessData, accountId: string, portalUrl: string, clock: ClockLike, options: EngineOptions = {}) {
@@ -40,6 +43,7 @@ export class EngineState {
     this.clock = clock;
     this.createdAtDefault = clock.now();
     this.workflowWaitingStatus = options.workflowWaitingStatus ?? true;
+    this.singleApplicationExecutions = options.singleApplicationExecutions ?? false;
   }
 
   /** Deterministic 22-character base64url-like ids (xorshift), so runs are repeatable. */
