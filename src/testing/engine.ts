@@ -8,7 +8,7 @@ import { abort } from './engine/abort.js';
 import { approvalDetails, approveOrReject } from './engine/approvals.js';
 import type { ClockLike } from './engine/clock.js';
 import { tickAll } from './engine/lifecycle.js';
-import { callerForKey, canReadApp, gateApp } from './engine/permissions.js';
+import { callerForKey, callerForSessionToken, canReadApp, gateApp } from './engine/permissions.js';
 import { executionUrl, publicStatus, runtimeVariablesOf, snapshot, visibleExecution } from './engine/reading.js';
 import type { Caller, ExecRecord, PendingApprovalRef, StageRecord, StartInput, SvcInput, VarInput } from './engine/records.js';
 import { resumeExecution } from './engine/resume.js';
@@ -31,6 +31,7 @@ export { PREPARING_MS, QUEUE_MS } from './engine/lifecycle.js';
 export { isTerminal } from './engine/records.js';
 export type { ClockLike } from './engine/clock.js';
 export type { EngineOptions } from './engine/state.js';
+export type { CallerPrincipal } from './engine/records.js';
 export type { Caller, ExecRecord, PendingApprovalRef, StageRecord, StartInput, SvcInput, VarInput };
 
 export class FakeEngine {
@@ -60,6 +61,9 @@ export class FakeEngine {
   // lookups and permissions
   callerForKey(value: string | undefined): Caller | null {
     return callerForKey(this.state, value);
+  }
+  callerForSessionToken(token: string | undefined): Caller | null {
+    return callerForSessionToken(this.state, token);
   }
   app(id: string): FakeApplication | undefined {
     return this.state.app(id);

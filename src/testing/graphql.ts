@@ -221,7 +221,10 @@ class Views {
           const parent = engine.execs.get(e.pipelineExecutionId);
           return { __typename: 'ExecutedAlongPipeline', execution: parent ? this.exec(parent) : null };
         }
-        return { __typename: 'ExecutedByAPIKey', apiKey: { id: e.apiKeyId, name: e.apiKeyName }, using: 'GRAPHQL_API' };
+        const by = e.triggeredBy;
+        return by.kind === 'USER'
+          ? { __typename: 'ExecutedByUser', user: { id: by.id, name: by.name, email: by.email }, using: 'GRAPHQL_API' }
+          : { __typename: 'ExecutedByAPIKey', apiKey: { id: by.id, name: by.name }, using: 'GRAPHQL_API' };
       },
       notes: e.notes,
       tags: [],
@@ -391,7 +394,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
             stageName: ref.stageName,
             startedAt: ref.startedAt,
             willExpireAt: ref.startedAt + timeout,
-            triggeredBy: { name: exec.apiKeyName, email: null },
+            triggeredBy: { name: exec.triggeredBy.name, email: exec.triggeredBy.email },
           };
           if (type === 'USER_GROUP') {
             return {

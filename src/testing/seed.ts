@@ -56,12 +56,23 @@ export const SEED = {
   developersGroupName: 'Developers',
   adminKeyId: 'apiKeyAdmin00000000001',
   restrictedKeyId: 'apiKeyRestricted000001',
+  /** User in the `Account Administrator` group. */
+  adminUserId: 'userAdmin000000000001',
+  /** User in the `Developers` group. */
+  developerUserId: 'userDeveloper00000001',
 } as const;
 
 /** Default API key of the fake (full rights). Obviously not a real key. */
 export const DEFAULT_API_KEY = 'fake-harness-api-key';
 /** Key whose user groups may deploy only to NON_PROD environments. */
 export const DEFAULT_RESTRICTED_API_KEY = 'fake-harness-restricted-key';
+
+/** Session token of the seeded administrator user, sent as `Authorization: Bearer <token>`. */
+export const DEFAULT_BEARER_TOKEN = 'fake-harness-session-token';
+/** Session token of the seeded developer user (the `Developers` group's rights). */
+export const DEVELOPER_BEARER_TOKEN = 'fake-harness-developer-session-token';
+/** A session token of the administrator that expired before the fake's default start time. */
+export const EXPIRED_BEARER_TOKEN = 'fake-harness-expired-session-token';
 
 /** Failure text of the seeded failing workflow. */
 export const BROKEN_WORKFLOW_FAILURE =
@@ -447,6 +458,26 @@ export function seedData(): FakeHarnessData {
     apiKeys: [
       { id: s.adminKeyId, name: 'fake-admin-key', key: DEFAULT_API_KEY, userGroupIds: ['ugAccountAdmin0000001'] },
       { id: s.restrictedKeyId, name: 'ci-non-prod-key', key: DEFAULT_RESTRICTED_API_KEY, userGroupIds: ['ugDevelopers000000001'] },
+    ],
+    users: [
+      {
+        id: s.adminUserId,
+        name: 'Ada Admin',
+        email: 'ada.admin@example.com',
+        userGroupIds: ['ugAccountAdmin0000001'],
+        sessionTokens: [
+          { token: DEFAULT_BEARER_TOKEN },
+          // 2023-12-31T23:59:59.999Z: expired whenever the fake runs.
+          { token: EXPIRED_BEARER_TOKEN, expiresAt: Date.UTC(2024, 0, 1) - 1 },
+        ],
+      },
+      {
+        id: s.developerUserId,
+        name: 'Dev Developer',
+        email: 'dev.developer@example.com',
+        userGroupIds: ['ugDevelopers000000001'],
+        sessionTokens: [{ token: DEVELOPER_BEARER_TOKEN }],
+      },
     ],
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The HTTP side of the fake: routes, authentication, the account's request budget, fault
+ * The HTTP side of the fake: routes, authentication (API keys and session tokens), the account's request budget, fault
  * injection and request recording. node:http only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,7 +10,7 @@ import { makeClock, type FakeClock, type FakeClockOption } from './engine/clock.
 import { FaultPlan, type FakeFault, type FakeFaultKind } from './engine/faults.js';
 import { FakeRestError } from './errors.js';
 import { operationNameOf, runGraphql } from './graphql.js';
-import { DEFAULT_API_KEY, DEFAULT_RESTRICTED_API_KEY, SEED, seedData } from './seed.js';
+import { DEFAULT_API_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_RESTRICTED_API_KEY, SEED, seedData } from './seed.js';
 import type {
   FakeApiKey,
   FakeApplication,
@@ -19,6 +19,7 @@ import type {
   FakeHarnessData,
   FakePipeline,
   FakeService,
+  FakeUser,
   FakeUserGroup,
   FakeWorkflow,
 } from './types.js';
@@ -37,6 +38,12 @@ export const INVALID_TOKEN_BODY = {
   metaData: {},
   resource: null,
   responseMessages: [{ code: 'INVALID_TOKEN', level: 'ERROR', message: 'Token is not valid.' }],
+} as const;
+/** The REST envelope (HTTP 403) for a valid session token sent without the `accountId` parameter. */
+export const USER_NOT_AUTHORIZED_BODY = {
+  metaData: {},
+  resource: null,
+  responseMessages: [{ code: 'ACCESS_DENIED', level: 'ERROR', message: 'User not authorized' }],
 } as const;
 
 /** Options of {@link startFakeHarness}. */
@@ -98,6 +105,8 @@ export interface RecordedRequest {
   time: number;
   /** Whether a valid API key was sent. */
   apiKeyValid: boolean;
+  /** The credential the request was accepted with, or null when it was refused (or never checked). */
+  credential: 'API_KEY' | 'BEARER' | null;
   /** Fault applied to this request, if any. */
   fault: FakeFaultKind | null;
 }
@@ -114,6 +123,8 @@ export interface FakeHarness {
   readonly apiKey: string;
   /** A key whose user groups may deploy only to NON_PROD environments. */
   readonly restrictedApiKey: string;
+  /** Session token of the seeded administrator user (`Authorization: Bearer <token>`), if the data has that user. */
+  readonly bearerToken: string;
   readonly clock: FakeClock;
   readonly faults: { arm(fault: FakeFault): void; clear(): void };
   /** Where the account's request budget stands now: its limit, requests counted in the open window, when it closes. */
@@ -132,8 +143,19 @@ export interface FakeHarness {
   addUserGroup(group: FakeUserGroup): void;
   /** Adds a key; returns its value. */
   addApiKey(key: FakeApiKey): string;
+  /** Adds a user whose session tokens the fake accepts. */
+  addUser(user: FakeUser): void;
   /** Stops the server, destroying open (including hanging) connections. */
   close(): Promise<void>;
+}
+
+type Authentication =
+  | { kind: 'caller'; caller: Caller; via: 'API_KEY' | 'BEARER' }
+  | { kind: 'refused'; response: 'invalid-token' | 'no-account' };
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers[name];
+  return Array.isArray(header) ? header[0] : header;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -182,13 +204,19 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     res.end(body);
   };
 
-  const authenticate = (req: IncomingMessage, url: URL): Caller | null => {
-    const header = req.headers['x-api-key'];
-    const value = Array.isArray(header) ? header[0] : header;
-    const caller = engine.callerForKey(value);
+  /**
+   * Who the request comes from. An API key is tried first; a bearer session token is the fallback
+   * when the key is missing or refused. With a token the `accountId` parameter is required.
+   */
+  const authenticate = (req: IncomingMessage, url: URL): Authentication => {
     const acc = url.searchParams.get('accountId');
-    if (!caller || (acc !== null && acc !== accountId)) return null;
-    return caller;
+    const keyCaller = engine.callerForKey(headerValue(req, 'x-api-key'));
+    if (keyCaller && (acc === null || acc === accountId)) return { kind: 'caller', caller: keyCaller, via: 'API_KEY' };
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
+    const userCaller = engine.callerForSessionToken(bearer);
+    if (!userCaller || (acc !== null && acc !== accountId)) return { kind: 'refused', response: 'invalid-token' };
+    if (acc === null) return { kind: 'refused', response: 'no-account' };
+    return { kind: 'caller', caller: userCaller, via: 'BEARER' };
   };
 
   const applySimpleFault = (fault: FakeFaultKind, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): boolean => {
@@ -244,6 +272,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       status: 0,
       time: clock.now(),
       apiKeyValid: false,
+      credential: null,
       fault: null,
     };
     requests.push(rec);
@@ -287,12 +316,18 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       if (applySimpleFault(fault, req, res, rec)) return;
     }
 
-    const caller = authenticate(req, url);
-    rec.apiKeyValid = caller !== null;
-    if (!caller) {
-      send(res, rec, 401, JSON.stringify(INVALID_TOKEN_BODY), { 'X-Harness-Error': 'INVALID_TOKEN' });
+    const auth = authenticate(req, url);
+    rec.apiKeyValid = auth.kind === 'caller' && auth.via === 'API_KEY';
+    rec.credential = auth.kind === 'caller' ? auth.via : null;
+    if (auth.kind === 'refused') {
+      if (auth.response === 'no-account') {
+        send(res, rec, 403, JSON.stringify(USER_NOT_AUTHORIZED_BODY), { 'X-Harness-Error': 'ACCESS_DENIED' });
+      } else {
+        send(res, rec, 401, JSON.stringify(INVALID_TOKEN_BODY), { 'X-Harness-Error': 'INVALID_TOKEN' });
+      }
       return;
     }
+    const caller = auth.caller;
 
     if (abortMatch) {
       let interrupt: unknown;
@@ -363,6 +398,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     accountId,
     apiKey,
     restrictedApiKey: restricted,
+    bearerToken: data.users?.find((u) => u.id === SEED.adminUserId)?.sessionTokens[0]?.token ?? DEFAULT_BEARER_TOKEN,
     clock,
     faults: {
       arm: (fault: FakeFault) => faults.arm(fault),
@@ -381,6 +417,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     addWorkflow: (x) => void data.workflows.push(x),
     addPipeline: (x) => void data.pipelines.push(x),
     addUserGroup: (x) => void data.userGroups.push(x),
+    addUser: (x) => void (data.users ??= []).push(x),
     addApiKey: (x) => {
       data.apiKeys.push(x);
       return x.key;

@@ -304,6 +304,22 @@ export interface FakeApiKey {
   userGroupIds: string[];
 }
 
+/** A session of a logged-in user, sent as `Authorization: Bearer <token>`. */
+export interface FakeSessionToken {
+  token: string;
+  /** Epoch ms on the fake clock from which the token is refused. Default: it never expires. */
+  expiresAt?: number;
+}
+
+/** A Harness user who can call the API with a session token instead of an API key. */
+export interface FakeUser {
+  id: string;
+  name: string;
+  email: string;
+  userGroupIds: string[];
+  sessionTokens: FakeSessionToken[];
+}
+
 /** Everything the fake serves. */
 export interface FakeHarnessData {
   applications: FakeApplication[];
@@ -313,6 +329,8 @@ export interface FakeHarnessData {
   pipelines: FakePipeline[];
   userGroups: FakeUserGroup[];
   apiKeys: FakeApiKey[];
+  /** Users whose session tokens the fake accepts. Default `[]`. */
+  users?: FakeUser[];
 }
 
 /** A stage of a pipeline execution as {@link FakeExecutionSnapshot} shows it. */

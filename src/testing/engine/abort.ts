@@ -50,6 +50,6 @@ export function abort(state: EngineState, caller: Caller, executionId: string, a
     seized: false,
     createdAt: now,
     lastUpdatedAt: now,
-    createdBy: { uuid: caller.key.id, name: caller.key.name },
+    createdBy: { uuid: caller.principal.id, name: caller.principal.name },
   };
 }

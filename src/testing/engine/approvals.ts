@@ -108,7 +108,7 @@ export function approveOrReject(
     throw invalidRequest('User not authorized to accept or reject the approval');
   }
   const now = state.clock.now();
-  const rejection = `${ref.stepName}: Rejected by ${caller.key.name}${input.comments ? ` (${input.comments})` : ''}`;
+  const rejection = `${ref.stepName}: Rejected by ${caller.principal.name}${input.comments ? ` (${input.comments})` : ''}`;
   const st = ref.stage;
   if (st) {
     st.endedAt = now;

@@ -13,7 +13,21 @@ export function callerForKey(state: EngineState, value: string | undefined): Cal
   const key = state.data.apiKeys.find((k) => k.key === value);
   if (!key) return null;
   const groups = state.data.userGroups.filter((g) => key.userGroupIds.includes(g.id));
-  return { key, groups };
+  return { principal: { kind: 'API_KEY', id: key.id, name: key.name, email: null }, groups };
+}
+
+/** The caller a session token stands for, or null when no user holds it or it has expired. */
+export function callerForSessionToken(state: EngineState, token: string | undefined): Caller | null {
+  if (!token) return null;
+  const now = state.clock.now();
+  for (const user of state.data.users ?? []) {
+    const session = user.sessionTokens.find((t) => t.token === token);
+    if (!session) continue;
+    if (session.expiresAt !== undefined && now >= session.expiresAt) return null;
+    const groups = state.data.userGroups.filter((g) => user.userGroupIds.includes(g.id));
+    return { principal: { kind: 'USER', id: user.id, name: user.name, email: user.email }, groups };
+  }
+  return null;
 }
 
 

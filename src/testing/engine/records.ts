@@ -3,7 +3,6 @@
  * status rules every part of the engine reads.
  */
 import type {
-  FakeApiKey,
   FakeApprovalSettings,
   FakeExecutionStatus,
   FakeInternalStatus,
@@ -54,9 +53,18 @@ export interface StartInput {
   continueWithDefaultValues?: boolean | null;
 }
 
-/** The caller: an API key and the permissions of its user groups. */
+/** Who sent a request: an API key, or a user logged in with a session token. */
+export interface CallerPrincipal {
+  kind: 'API_KEY' | 'USER';
+  id: string;
+  name: string;
+  /** Users only. */
+  email: string | null;
+}
+
+/** The caller and the permissions of its user groups. */
 export interface Caller {
-  key: FakeApiKey;
+  principal: CallerPrincipal;
   groups: FakeUserGroup[];
 }
 
@@ -106,8 +114,7 @@ export interface ExecRecord {
   endedAt: number | null;
   status: FakeInternalStatus;
   notes: string | null;
-  apiKeyId: string;
-  apiKeyName: string;
+  triggeredBy: CallerPrincipal;
   inputVariables: { name: string; value: string }[];
   artifacts: string[];
   failureDetails: string | null;
