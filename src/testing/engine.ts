@@ -6,6 +6,7 @@
  */
 import { abort } from './engine/abort.js';
 import { approvalDetails, approveOrReject } from './engine/approvals.js';
+import { buildsOfSource, collectedAtOf, listCollectedBuilds, type ArtifactFilter, type CollectedBuild } from './engine/collected-builds.js';
 import type { ClockLike } from './engine/clock.js';
 import { tickAll } from './engine/lifecycle.js';
 import { callerForKey, callerForSessionToken, canReadApp, gateApp } from './engine/permissions.js';
@@ -17,6 +18,8 @@ import { executionInputs, startExecution } from './engine/start.js';
 import { EngineState, type EngineOptions } from './engine/state.js';
 import type {
   FakeApplication,
+  FakeArtifact,
+  FakeArtifactSource,
   FakeExecutionSnapshot,
   FakeExecutionStatus,
   FakeHarnessData,
@@ -80,6 +83,19 @@ export class FakeEngine {
   /** The app-scope gate of object queries taking a top-level applicationId. */
   gateApp(caller: Caller, appId: string): void {
     gateApp(this.state, caller, appId);
+  }
+
+  // collected builds
+  /** Builds the caller may read that pass every filter, most recently collected first. */
+  listCollectedBuilds(caller: Caller, filters: readonly (ArtifactFilter | null)[]): CollectedBuild[] {
+    return listCollectedBuilds(this.state, caller, filters);
+  }
+  /** The builds of one source, most recently collected first. */
+  buildsOfSource(source: FakeArtifactSource): FakeArtifact[] {
+    return buildsOfSource(this.state, source);
+  }
+  collectedAtOf(artifact: FakeArtifact): number {
+    return collectedAtOf(this.state, artifact);
   }
 
   // validation and starts

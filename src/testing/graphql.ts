@@ -16,7 +16,9 @@ import {
 import { harnessSchemaSdl } from '../generated/schema-sdl.js';
 import type { Caller, ExecRecord, FakeEngine, StageRecord } from './engine.js';
 import { isTerminal } from './engine.js';
+import type { ArtifactFilter, CollectedBuild } from './engine/collected-builds.js';
 import { checkSingleApplicationFilter, type ApplicationFilterView } from './engine/execution-filters.js';
+import { matchesIdFilter, type IdFilter } from './engine/id-filter.js';
 import { FakeFieldError, GENERIC_EXCEPTION_MSG, invalidRequest } from './errors.js';
 import type {
   FakeApplication,
@@ -78,29 +80,9 @@ function connection<T>(items: readonly T[], args: Args, view: (x: T) => unknown)
   };
 }
 
-interface IdFilter {
-  operator: 'EQUALS' | 'IN' | 'NOT_NULL' | 'NOT_IN' | 'LIKE';
-  values: (string | null)[];
-}
 interface TimeFilter {
   operator: 'EQUALS' | 'BEFORE' | 'AFTER';
   value: number | string;
-}
-
-function matchId(f: IdFilter | null | undefined, value: string | null): boolean {
-  if (!f) return true;
-  const values = f.values.filter((x): x is string => x !== null);
-  switch (f.operator) {
-    case 'EQUALS':
-    case 'IN':
-      return value !== null && values.includes(value);
-    case 'NOT_IN':
-      return value === null || !values.includes(value);
-    case 'NOT_NULL':
-      return value !== null;
-    case 'LIKE':
-      return value !== null && values.some((x) => value.includes(x));
-  }
 }
 
 function matchTime(f: TimeFilter | null | undefined, value: number | null): boolean {
@@ -179,15 +161,18 @@ class Views {
       collectionEnabled: true,
     };
     view['artifacts'] = field((args) =>
-      connection(src.artifacts, args, (a) => ({
-        id: a.id,
-        buildNo: a.buildNo,
-        collectedAt: a.collectedAt ?? this.created,
-        artifactSource: view,
-      })),
+      connection(this.engine.buildsOfSource(src), args, (artifact) => this.build({ artifact, source: src }, view)),
     );
     return view;
   };
+
+  /** A collected build; `sourceView` reuses the view of the source it is read through. */
+  build = ({ artifact, source }: Pick<CollectedBuild, 'artifact' | 'source'>, sourceView?: unknown): unknown => ({
+    id: artifact.id,
+    buildNo: artifact.buildNo,
+    collectedAt: this.engine.collectedAtOf(artifact),
+    artifactSource: sourceView ?? this.source(source),
+  });
 
   env = (e: FakeEnvironment): unknown => ({
     id: e.id,
@@ -280,7 +265,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
   const appFilter = (filters: unknown, key: 'application' | 'pipeline' | 'workflow', id: (x: { appId: string; id: string }) => string) =>
     (x: { appId: string; id: string }): boolean =>
       ((filters as (Record<string, IdFilter | null> | null)[] | null) ?? []).every(
-        (f) => !f || matchId(f[key], id(x)) && matchId(f['application'], x.appId),
+        (f) => !f || matchesIdFilter(f[key], id(x)) && matchesIdFilter(f['application'], x.appId),
       );
   return {
     application: field((args, { caller }) => {
@@ -293,7 +278,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     applications: field((args, { caller }) => {
       const filters = (args['filters'] as ({ application?: IdFilter | null } | null)[] | null) ?? [];
       const apps = d.applications.filter(
-        (a) => engine.canReadApp(caller, a.id) && filters.every((f) => !f || matchId(f.application, a.id)),
+        (a) => engine.canReadApp(caller, a.id) && filters.every((f) => !f || matchesIdFilter(f.application, a.id)),
       );
       return connection(apps, args, views.app);
     }),
@@ -346,6 +331,10 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
       const r = engine.executionInputs(caller, args as never);
       return { serviceInputs: r.serviceInputs.map(views.service), serviceManifestInputs: r.serviceManifestInputs.map(views.service) };
     }),
+    artifacts: field((args, { caller }) => {
+      const filters = (args['filters'] as (ArtifactFilter | null)[] | null) ?? [];
+      return connection(engine.listCollectedBuilds(caller, filters), args, (x) => views.build(x));
+    }),
     execution: field((args, { caller }) => {
       const e = engine.visibleExecution(caller, args['executionId'] as string);
       if (!e) throw invalidRequest('Execution does not exist or access is denied');
@@ -365,13 +354,13 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
         .filter((e) =>
           filters.every(
             (f) =>
-              matchId(f['execution'] as IdFilter | null, e.id) &&
-              matchId(f['application'] as IdFilter | null, e.appId) &&
+              matchesIdFilter(f['execution'] as IdFilter | null, e.id) &&
+              matchesIdFilter(f['application'] as IdFilter | null, e.appId) &&
               (f['applicationId'] === null || f['applicationId'] === undefined || f['applicationId'] === e.appId) &&
-              matchId(f['status'] as IdFilter | null, e.status) &&
-              matchId(f['workflow'] as IdFilter | null, e.kind === 'WORKFLOW' ? e.entityId : null) &&
-              matchId(f['pipeline'] as IdFilter | null, e.kind === 'PIPELINE' ? e.entityId : null) &&
-              matchId(f['pipelineExecutionId'] as IdFilter | null, e.pipelineExecutionId) &&
+              matchesIdFilter(f['status'] as IdFilter | null, e.status) &&
+              matchesIdFilter(f['workflow'] as IdFilter | null, e.kind === 'WORKFLOW' ? e.entityId : null) &&
+              matchesIdFilter(f['pipeline'] as IdFilter | null, e.kind === 'PIPELINE' ? e.entityId : null) &&
+              matchesIdFilter(f['pipelineExecutionId'] as IdFilter | null, e.pipelineExecutionId) &&
               matchTime(f['creationTime'] as TimeFilter | null, e.createdAt) &&
               matchTime(f['startTime'] as TimeFilter | null, e.startedAt) &&
               matchTime(f['endTime'] as TimeFilter | null, e.endedAt),

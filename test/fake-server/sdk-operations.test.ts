@@ -91,5 +91,6 @@ describe('standalone runner arguments', () => {
     expect(text).toContain(`export HARNESS_ACCOUNT_ID=${fake.accountId}`);
     expect(text).toContain(`export HARNESS_API_KEY=${fake.apiKey}`);
     expect(text).toContain(fake.restrictedApiKey);
+    expect(text).toContain(`session token:   ${fake.bearerToken}`);
   });
 });
