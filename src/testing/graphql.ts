@@ -15,7 +15,6 @@ import {
 } from 'graphql';
 import { harnessSchemaSdl } from '../generated/schema-sdl.js';
 import type { Caller, ExecRecord, FakeEngine, StageRecord } from './engine.js';
-import { isTerminal } from './engine.js';
 import type { ArtifactFilter, CollectedBuild } from './engine/collected-builds.js';
 import { checkSingleApplicationFilter, type ApplicationFilterView } from './engine/execution-filters.js';
 import { matchesIdFilter, type IdFilter } from './engine/id-filter.js';
@@ -429,7 +428,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
 }
 
 /** Depth of the deepest field path of the chosen operation (root fields are depth 1). */
-export function queryDepth(doc: DocumentNode, operationName: string | null | undefined): { depth: number; introspection: boolean } {
+function queryDepth(doc: DocumentNode, operationName: string | null | undefined): { depth: number; introspection: boolean } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of doc.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const op = doc.definitions.find(
@@ -502,4 +501,3 @@ export function operationNameOf(query: string, given: string | null): string | n
   }
 }
 
-export { isTerminal };
