@@ -27,11 +27,11 @@ export class FakeRestError extends Error {
 }
 
 /** `Invalid request: <msg>` (INVALID_REQUEST). */
-export const ir = (msg: string): FakeFieldError => new FakeFieldError(`Invalid request: ${msg}`);
+export const invalidRequest = (msg: string): FakeFieldError => new FakeFieldError(`Invalid request: ${msg}`);
 /** `User not authorized: <msg>` (ACCESS_DENIED). */
-export const ad = (msg: string): FakeFieldError => new FakeFieldError(`User not authorized: ${msg}`);
+export const notAuthorized = (msg: string): FakeFieldError => new FakeFieldError(`User not authorized: ${msg}`);
 /** Verbatim message (GENERAL_ERROR / UNKNOWN_ERROR). */
-export const v = (msg: string): FakeFieldError => new FakeFieldError(msg);
+export const verbatim = (msg: string): FakeFieldError => new FakeFieldError(msg);
 
 /** What Harness answers for non-Harness exceptions. */
 export const GENERIC_EXCEPTION_MSG = 'An error has occurred. Please contact the Harness support team.';

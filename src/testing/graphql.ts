@@ -15,8 +15,10 @@ import {
 } from 'graphql';
 import { harnessSchemaSdl } from '../generated/schema-sdl.js';
 import type { Caller, ExecRecord, FakeEngine, StageRecord } from './engine.js';
-import { isTerminal } from './engine.js';
-import { FakeFieldError, GENERIC_EXCEPTION_MSG, ir } from './errors.js';
+import type { ArtifactFilter, CollectedBuild } from './engine/collected-builds.js';
+import { checkSingleApplicationFilter, type ApplicationFilterView } from './engine/execution-filters.js';
+import { matchesIdFilter, type IdFilter } from './engine/id-filter.js';
+import { FakeFieldError, GENERIC_EXCEPTION_MSG, invalidRequest } from './errors.js';
 import type {
   FakeApplication,
   FakeArtifactSource,
@@ -67,8 +69,8 @@ function field(fn: Resolver): Resolver {
 function connection<T>(items: readonly T[], args: Args, view: (x: T) => unknown): unknown {
   const rawLimit = args['limit'];
   const rawOffset = args['offset'];
-  if (typeof rawLimit === 'number' && rawLimit < 0) throw ir('Limit argument accepts only non negative values');
-  if (typeof rawOffset === 'number' && rawOffset < 0) throw ir('Offset argument accepts only non negative values');
+  if (typeof rawLimit === 'number' && rawLimit < 0) throw invalidRequest('Limit argument accepts only non negative values');
+  if (typeof rawOffset === 'number' && rawOffset < 0) throw invalidRequest('Offset argument accepts only non negative values');
   const limit = Math.min(typeof rawLimit === 'number' ? rawLimit : MAX_RECORD_LIMIT, MAX_RECORD_LIMIT);
   const offset = typeof rawOffset === 'number' ? rawOffset : 0;
   return {
@@ -77,29 +79,9 @@ function connection<T>(items: readonly T[], args: Args, view: (x: T) => unknown)
   };
 }
 
-interface IdFilter {
-  operator: 'EQUALS' | 'IN' | 'NOT_NULL' | 'NOT_IN' | 'LIKE';
-  values: (string | null)[];
-}
 interface TimeFilter {
   operator: 'EQUALS' | 'BEFORE' | 'AFTER';
   value: number | string;
-}
-
-function matchId(f: IdFilter | null | undefined, value: string | null): boolean {
-  if (!f) return true;
-  const values = f.values.filter((x): x is string => x !== null);
-  switch (f.operator) {
-    case 'EQUALS':
-    case 'IN':
-      return value !== null && values.includes(value);
-    case 'NOT_IN':
-      return value === null || !values.includes(value);
-    case 'NOT_NULL':
-      return value !== null;
-    case 'LIKE':
-      return value !== null && values.some((x) => value.includes(x));
-  }
 }
 
 function matchTime(f: TimeFilter | null | undefined, value: number | null): boolean {
@@ -178,15 +160,18 @@ class Views {
       collectionEnabled: true,
     };
     view['artifacts'] = field((args) =>
-      connection(src.artifacts, args, (a) => ({
-        id: a.id,
-        buildNo: a.buildNo,
-        collectedAt: a.collectedAt ?? this.created,
-        artifactSource: view,
-      })),
+      connection(this.engine.buildsOfSource(src), args, (artifact) => this.build({ artifact, source: src }, view)),
     );
     return view;
   };
+
+  /** A collected build; `sourceView` reuses the view of the source it is read through. */
+  build = ({ artifact, source }: Pick<CollectedBuild, 'artifact' | 'source'>, sourceView?: unknown): unknown => ({
+    id: artifact.id,
+    buildNo: artifact.buildNo,
+    collectedAt: this.engine.collectedAtOf(artifact),
+    artifactSource: sourceView ?? this.source(source),
+  });
 
   env = (e: FakeEnvironment): unknown => ({
     id: e.id,
@@ -220,7 +205,10 @@ class Views {
           const parent = engine.execs.get(e.pipelineExecutionId);
           return { __typename: 'ExecutedAlongPipeline', execution: parent ? this.exec(parent) : null };
         }
-        return { __typename: 'ExecutedByAPIKey', apiKey: { id: e.apiKeyId, name: e.apiKeyName }, using: 'GRAPHQL_API' };
+        const by = e.triggeredBy;
+        return by.kind === 'USER'
+          ? { __typename: 'ExecutedByUser', user: { id: by.id, name: by.name, email: by.email }, using: 'GRAPHQL_API' }
+          : { __typename: 'ExecutedByAPIKey', apiKey: { id: by.id, name: by.name }, using: 'GRAPHQL_API' };
       },
       notes: e.notes,
       tags: [],
@@ -276,26 +264,26 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
   const appFilter = (filters: unknown, key: 'application' | 'pipeline' | 'workflow', id: (x: { appId: string; id: string }) => string) =>
     (x: { appId: string; id: string }): boolean =>
       ((filters as (Record<string, IdFilter | null> | null)[] | null) ?? []).every(
-        (f) => !f || matchId(f[key], id(x)) && matchId(f['application'], x.appId),
+        (f) => !f || matchesIdFilter(f[key], id(x)) && matchesIdFilter(f['application'], x.appId),
       );
   return {
     application: field((args, { caller }) => {
       const id = args['applicationId'] as string;
       engine.gateApp(caller, id);
       const a = engine.app(id);
-      if (!a) throw ir('Application does not exist');
+      if (!a) throw invalidRequest('Application does not exist');
       return views.app(a);
     }),
     applications: field((args, { caller }) => {
       const filters = (args['filters'] as ({ application?: IdFilter | null } | null)[] | null) ?? [];
       const apps = d.applications.filter(
-        (a) => engine.canReadApp(caller, a.id) && filters.every((f) => !f || matchId(f.application, a.id)),
+        (a) => engine.canReadApp(caller, a.id) && filters.every((f) => !f || matchesIdFilter(f.application, a.id)),
       );
       return connection(apps, args, views.app);
     }),
     applicationByName: field((args, { caller }) => {
       const a = d.applications.find((x) => x.name === args['name']);
-      if (!a) throw ir('Application does not exist');
+      if (!a) throw invalidRequest('Application does not exist');
       if (!engine.canReadApp(caller, a.id)) throw new FakeFieldError('User not authorized: Not authorized to access the app');
       return views.app(a);
     }),
@@ -312,9 +300,9 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     pipelineByName: field((args, { caller }) => {
       const appId = args['applicationId'] as string;
       const name = args['pipelineName'] as string;
-      if (!appId) throw ir('Empty Application Id');
+      if (!appId) throw invalidRequest('Empty Application Id');
       engine.gateApp(caller, appId);
-      if (!name) throw ir('Empty Pipeline name');
+      if (!name) throw invalidRequest('Empty Pipeline name');
       const p = d.pipelines.find((x) => x.appId === appId && x.name === name);
       return p ? views.pipeline(p) : null;
     }),
@@ -331,27 +319,32 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
     workflowByName: field((args, { caller }) => {
       const appId = args['applicationId'] as string;
       const name = args['workflowName'] as string;
-      if (!appId) throw ir('Empty Application Id');
+      if (!appId) throw invalidRequest('Empty Application Id');
       engine.gateApp(caller, appId);
-      if (!name) throw ir('Empty Workflow name');
+      if (!name) throw invalidRequest('Empty Workflow name');
       const w = d.workflows.find((x) => x.appId === appId && x.name === name);
-      if (!w) throw ir('Workflow does not exist');
+      if (!w) throw invalidRequest('Workflow does not exist');
       return views.workflow(w);
     }),
     executionInputs: field((args, { caller }) => {
       const r = engine.executionInputs(caller, args as never);
       return { serviceInputs: r.serviceInputs.map(views.service), serviceManifestInputs: r.serviceManifestInputs.map(views.service) };
     }),
+    artifacts: field((args, { caller }) => {
+      const filters = (args['filters'] as (ArtifactFilter | null)[] | null) ?? [];
+      return connection(engine.listCollectedBuilds(caller, filters), args, (x) => views.build(x));
+    }),
     execution: field((args, { caller }) => {
       const e = engine.visibleExecution(caller, args['executionId'] as string);
-      if (!e) throw ir('Execution does not exist or access is denied');
+      if (!e) throw invalidRequest('Execution does not exist or access is denied');
       return views.exec(e);
     }),
     executions: field((args, { caller }) => {
-      engine.tickAll();
       const filters = ((args['filters'] as (Record<string, unknown> | null)[] | null) ?? []).filter(
         (f): f is Record<string, unknown> => f !== null,
       );
+      if (engine.singleApplicationExecutions) checkSingleApplicationFilter(filters as ApplicationFilterView[]);
+      engine.tickAll();
       const byParent = filters.some((f) => f['pipelineExecutionId']);
       const indirect = args['includeIndirectExecutions'] === true || byParent;
       const list = [...engine.execs.values()]
@@ -360,13 +353,13 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
         .filter((e) =>
           filters.every(
             (f) =>
-              matchId(f['execution'] as IdFilter | null, e.id) &&
-              matchId(f['application'] as IdFilter | null, e.appId) &&
+              matchesIdFilter(f['execution'] as IdFilter | null, e.id) &&
+              matchesIdFilter(f['application'] as IdFilter | null, e.appId) &&
               (f['applicationId'] === null || f['applicationId'] === undefined || f['applicationId'] === e.appId) &&
-              matchId(f['status'] as IdFilter | null, e.status) &&
-              matchId(f['workflow'] as IdFilter | null, e.kind === 'WORKFLOW' ? e.entityId : null) &&
-              matchId(f['pipeline'] as IdFilter | null, e.kind === 'PIPELINE' ? e.entityId : null) &&
-              matchId(f['pipelineExecutionId'] as IdFilter | null, e.pipelineExecutionId) &&
+              matchesIdFilter(f['status'] as IdFilter | null, e.status) &&
+              matchesIdFilter(f['workflow'] as IdFilter | null, e.kind === 'WORKFLOW' ? e.entityId : null) &&
+              matchesIdFilter(f['pipeline'] as IdFilter | null, e.kind === 'PIPELINE' ? e.entityId : null) &&
+              matchesIdFilter(f['pipelineExecutionId'] as IdFilter | null, e.pipelineExecutionId) &&
               matchTime(f['creationTime'] as TimeFilter | null, e.createdAt) &&
               matchTime(f['startTime'] as TimeFilter | null, e.startedAt) &&
               matchTime(f['endTime'] as TimeFilter | null, e.endedAt),
@@ -389,7 +382,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
             stageName: ref.stageName,
             startedAt: ref.startedAt,
             willExpireAt: ref.startedAt + timeout,
-            triggeredBy: { name: exec.apiKeyName, email: null },
+            triggeredBy: { name: exec.triggeredBy.name, email: exec.triggeredBy.email },
           };
           if (type === 'USER_GROUP') {
             return {
@@ -435,7 +428,7 @@ function rootValue(engine: FakeEngine): Record<string, Resolver> {
 }
 
 /** Depth of the deepest field path of the chosen operation (root fields are depth 1). */
-export function queryDepth(doc: DocumentNode, operationName: string | null | undefined): { depth: number; introspection: boolean } {
+function queryDepth(doc: DocumentNode, operationName: string | null | undefined): { depth: number; introspection: boolean } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of doc.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const op = doc.definitions.find(
@@ -508,4 +501,3 @@ export function operationNameOf(query: string, given: string | null): string | n
   }
 }
 
-export { isTerminal };

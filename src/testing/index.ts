@@ -18,6 +18,7 @@ export {
   DEFAULT_STARTED_AT,
   RATE_LIMIT_MESSAGE,
   INVALID_TOKEN_BODY,
+  USER_NOT_AUTHORIZED_BODY,
 } from './server.js';
 export type {
   FakeHarness,
@@ -27,17 +28,23 @@ export type {
   FakeClock,
   FakeClockOption,
   RecordedRequest,
+  BudgetState,
+  FakeAccountType,
 } from './server.js';
 export {
   seedData,
   SEED,
   DEFAULT_API_KEY,
   DEFAULT_RESTRICTED_API_KEY,
+  DEFAULT_BEARER_TOKEN,
+  DEVELOPER_BEARER_TOKEN,
+  EXPIRED_BEARER_TOKEN,
   BROKEN_WORKFLOW_FAILURE,
   MANUAL_GATE_FAILURE,
 } from './seed.js';
 export { MAX_QUERY_DEPTH } from './graphql.js';
 export { QUEUE_MS, PREPARING_MS } from './engine.js';
+export { BUDGET_WINDOW_MS, PAID_REQUESTS_PER_MINUTE, COMMUNITY_REQUESTS_PER_MINUTE } from './engine/budget.js';
 export type * from './types.js';
 export { runFakeHarnessFromCli, parseStandaloneArgs, describeFakeHarness } from './standalone.js';
 export type { StandaloneOptions } from './standalone.js';

@@ -56,6 +56,16 @@ export const SEED = {
   developersGroupName: 'Developers',
   adminKeyId: 'apiKeyAdmin00000000001',
   restrictedKeyId: 'apiKeyRestricted000001',
+  guestbookSourceId: 'srcGuestbook000000001',
+  nginxSourceId: 'srcLibraryNginx000001',
+  /** Service of the Payments application whose artifact source has collected no build yet. */
+  paymentsServiceId: 'svcPaymentsApi0000001',
+  /** An artifact source with no collected builds. */
+  emptySourceId: 'srcPaymentsApi0000001',
+  /** User in the `Account Administrator` group. */
+  adminUserId: 'userAdmin000000000001',
+  /** User in the `Developers` group. */
+  developerUserId: 'userDeveloper00000001',
 } as const;
 
 /** Default API key of the fake (full rights). Obviously not a real key. */
@@ -63,12 +73,23 @@ export const DEFAULT_API_KEY = 'fake-harness-api-key';
 /** Key whose user groups may deploy only to NON_PROD environments. */
 export const DEFAULT_RESTRICTED_API_KEY = 'fake-harness-restricted-key';
 
+/** Session token of the seeded administrator user, sent as `Authorization: Bearer <token>`. */
+export const DEFAULT_BEARER_TOKEN = 'fake-harness-session-token';
+/** Session token of the seeded developer user (the `Developers` group's rights). */
+export const DEVELOPER_BEARER_TOKEN = 'fake-harness-developer-session-token';
+/** A session token of the administrator that expired before the fake's default start time. */
+export const EXPIRED_BEARER_TOKEN = 'fake-harness-expired-session-token';
+
 /** Failure text of the seeded failing workflow. */
 export const BROKEN_WORKFLOW_FAILURE =
   'Phase 1 failed: [Smoke Test failed - curl: (7) Failed to connect to guestbook port 80 ]';
 
 /** `failureDetails` of a `Manual Gate` run that nobody intervened in. */
 export const MANUAL_GATE_FAILURE = 'Phase 1 failed: [Verify Service failed - Health check returned HTTP 503 ]';
+
+const DAY_MS = 86_400_000;
+/** A time `days` before the fake's default start (2024-01-01T00:00:00Z). */
+const daysBeforeStart = (days: number): number => Date.UTC(2024, 0, 1) - days * DAY_MS;
 
 /**
  * A fresh copy of the default seed: application `Harness Demo` (`iIfYmHDqTj6Gsygtwt4VRQ`) with
@@ -81,8 +102,10 @@ export const MANUAL_GATE_FAILURE = 'Phase 1 failed: [Verify Service failed - Hea
  * PREPARING first). Application `Release Gates` holds workflows that stop for a human: `Manual Gate`
  * (a step that fails into manual intervention: WAITING for 10 minutes, then FAILED) and `Approved
  * Deploy` (a user-group approval step: PAUSED until approved, rejected or expired after an hour).
- * Neither needs an artifact. Two keys: the admin key and a key whose `Developers` group may only
- * deploy to NON_PROD environments of `Harness Demo`.
+ * Neither needs an artifact. Application `Payments` has the service `payments-api`, whose artifact
+ * source has collected no build yet. Builds were collected on stable dates in the days before
+ * 2024-01-01. Two keys: the admin key and a key whose `Developers` group may only deploy to
+ * NON_PROD environments of `Harness Demo`; two users with session tokens in the same groups.
  */
 export function seedData(): FakeHarnessData {
   const s = SEED;
@@ -93,6 +116,7 @@ export function seedData(): FakeHarnessData {
       { id: s.gatesAppId, name: s.gatesAppName, description: 'Workflows that stop for a human' },
     ],
     services: [
+      // Builds were collected in the days before the fake's default start time, newest last in each list.
       {
         id: s.guestbookServiceId,
         appId: s.appId,
@@ -101,13 +125,13 @@ export function seedData(): FakeHarnessData {
         deploymentType: 'KUBERNETES',
         artifactSources: [
           {
-            id: 'srcGuestbook000000001',
+            id: s.guestbookSourceId,
             name: 'guestbook',
             kind: 'DOCKER',
             artifacts: [
-              { id: 'artGuestbookV40000001', buildNo: 'v4' },
-              { id: 'artGuestbookV50000001', buildNo: 'v5' },
-              { id: s.guestbookV6ArtifactId, buildNo: 'v6' },
+              { id: 'artGuestbookV40000001', buildNo: 'v4', collectedAt: daysBeforeStart(3) },
+              { id: 'artGuestbookV50000001', buildNo: 'v5', collectedAt: daysBeforeStart(2) },
+              { id: s.guestbookV6ArtifactId, buildNo: 'v6', collectedAt: daysBeforeStart(1) },
             ],
             collectableBuilds: ['v7'],
           },
@@ -121,12 +145,12 @@ export function seedData(): FakeHarnessData {
         deploymentType: 'ECS',
         artifactSources: [
           {
-            id: 'srcLibraryNginx000001',
+            id: s.nginxSourceId,
             name: 'library_nginx',
             kind: 'DOCKER',
             artifacts: [
-              { id: s.nginxArtifactId, buildNo: '1.10.1' },
-              { id: 'artNginx1110000000001', buildNo: '1.11.0' },
+              { id: s.nginxArtifactId, buildNo: '1.10.1', collectedAt: daysBeforeStart(10) },
+              { id: 'artNginx1110000000001', buildNo: '1.11.0', collectedAt: daysBeforeStart(5) },
             ],
           },
         ],
@@ -142,11 +166,19 @@ export function seedData(): FakeHarnessData {
             id: 'srcNexusParams0000001',
             name: 'nexus-params',
             kind: 'CUSTOM',
-            artifacts: [{ id: 'artNexus100000000001', buildNo: '1.0.0' }],
+            artifacts: [{ id: 'artNexus100000000001', buildNo: '1.0.0', collectedAt: daysBeforeStart(7) }],
             collectableBuilds: ['1.0.1'],
             parameters: ['repository'],
           },
         ],
+      },
+      {
+        id: s.paymentsServiceId,
+        appId: s.otherAppId,
+        name: 'payments-api',
+        artifactType: 'DOCKER',
+        deploymentType: 'KUBERNETES',
+        artifactSources: [{ id: s.emptySourceId, name: 'payments-api', kind: 'DOCKER', artifacts: [] }],
       },
       {
         id: s.helmServiceId,
@@ -447,6 +479,26 @@ export function seedData(): FakeHarnessData {
     apiKeys: [
       { id: s.adminKeyId, name: 'fake-admin-key', key: DEFAULT_API_KEY, userGroupIds: ['ugAccountAdmin0000001'] },
       { id: s.restrictedKeyId, name: 'ci-non-prod-key', key: DEFAULT_RESTRICTED_API_KEY, userGroupIds: ['ugDevelopers000000001'] },
+    ],
+    users: [
+      {
+        id: s.adminUserId,
+        name: 'Ada Admin',
+        email: 'ada.admin@example.com',
+        userGroupIds: ['ugAccountAdmin0000001'],
+        sessionTokens: [
+          { token: DEFAULT_BEARER_TOKEN },
+          // 2023-12-31T23:59:59.999Z: expired whenever the fake runs.
+          { token: EXPIRED_BEARER_TOKEN, expiresAt: Date.UTC(2024, 0, 1) - 1 },
+        ],
+      },
+      {
+        id: s.developerUserId,
+        name: 'Dev Developer',
+        email: 'dev.developer@example.com',
+        userGroupIds: ['ugDevelopers000000001'],
+        sessionTokens: [{ token: DEVELOPER_BEARER_TOKEN }],
+      },
     ],
   };
 }

@@ -1,13 +1,16 @@
 /**
- * The HTTP side of the fake: routes, API-key authentication, the per-account rate limiter, fault
+ * The HTTP side of the fake: routes, authentication (API keys and session tokens), the account's request budget, fault
  * injection and request recording. node:http only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FakeEngine, type Caller } from './engine.js';
+import { RequestBudget, requestsPerMinuteOf, type BudgetState, type FakeAccountType } from './engine/budget.js';
+import { makeClock, type FakeClock, type FakeClockOption } from './engine/clock.js';
+import { FaultPlan, type FakeFault, type FakeFaultKind } from './engine/faults.js';
 import { FakeRestError } from './errors.js';
 import { operationNameOf, runGraphql } from './graphql.js';
-import { DEFAULT_API_KEY, DEFAULT_RESTRICTED_API_KEY, SEED, seedData } from './seed.js';
+import { DEFAULT_API_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_RESTRICTED_API_KEY, SEED, seedData } from './seed.js';
 import type {
   FakeApiKey,
   FakeApplication,
@@ -16,14 +19,18 @@ import type {
   FakeHarnessData,
   FakePipeline,
   FakeService,
+  FakeUser,
   FakeUserGroup,
   FakeWorkflow,
 } from './types.js';
 
 /** Default account id of the fake. */
 export const DEFAULT_ACCOUNT_ID = 'fakeAccountId00000000';
-/** Default clock start (2024-01-01T00:00:00Z) in manual mode. */
-export const DEFAULT_STARTED_AT = Date.UTC(2024, 0, 1);
+export { DEFAULT_STARTED_AT } from './engine/clock.js';
+export type { FakeClock, FakeClockOption } from './engine/clock.js';
+export type { FakeFault, FakeFaultKind } from './engine/faults.js';
+export type { BudgetState, FakeAccountType } from './engine/budget.js';
+
 /** Exact text Harness answers with HTTP 429. */
 export const RATE_LIMIT_MESSAGE = "You've reached your account's rate limit for data queries. Please try again later.";
 /** The 401 REST envelope body. */
@@ -32,37 +39,12 @@ export const INVALID_TOKEN_BODY = {
   resource: null,
   responseMessages: [{ code: 'INVALID_TOKEN', level: 'ERROR', message: 'Token is not valid.' }],
 } as const;
-
-/** Failure modes {@link FakeHarness.faults} can inject. */
-export type FakeFaultKind =
-  | 'http-500'
-  | 'http-502'
-  | 'http-503'
-  | 'http-504'
-  | 'rate-limit'
-  | 'html-page'
-  | 'malformed-json'
-  | 'empty-body'
-  | 'hang'
-  | 'reset-before'
-  | 'reset-after'
-  | 'null-start-payload'
-  | 'already-triggered';
-
-/** One armed fault. */
-export interface FakeFault {
-  kind: FakeFaultKind;
-  /** How many matching requests it affects. Default 1. */
-  times?: number;
-  /**
-   * Only requests with this GraphQL operationName, or `'abort'` (alias `'AbortExecution'`) for the REST abort route.
-   * Default: any request.
-   */
-  operation?: string;
-}
-
-/** How time moves on the fake. */
-export type FakeClockOption = 'manual' | { realTime: true; speed?: number };
+/** The REST envelope (HTTP 403) for a valid session token sent without the `accountId` parameter. */
+export const USER_NOT_AUTHORIZED_BODY = {
+  metaData: {},
+  resource: null,
+  responseMessages: [{ code: 'ACCESS_DENIED', level: 'ERROR', message: 'User not authorized' }],
+} as const;
 
 /** Options of {@link startFakeHarness}. */
 export interface FakeHarnessOptions {
@@ -74,7 +56,17 @@ export interface FakeHarnessOptions {
   apiKey?: string;
   /** Data to serve. Default {@link seedData}(). The fake mutates its own copy. */
   data?: FakeHarnessData;
-  /** Per-account requests per sliding minute, or `false` for no limit. Default `{ perMinute: 30 }`. */
+  /**
+   * The account's licence. Community and essentials accounts get 5 requests a minute, paid and
+   * trial accounts 30, unless `rateLimit` says otherwise.
+   * @default 'PAID'
+   */
+  accountType?: FakeAccountType;
+  /**
+   * Requests the account may send per fixed one-minute window (one per HTTP request, whatever the
+   * document holds; refused requests do not count), or `false` for no limit.
+   * @default { perMinute: 30 }, or { perMinute: 5 } when `accountType` is COMMUNITY or ESSENTIALS
+   */
   rateLimit?: { perMinute: number } | false;
   /** `'manual'` (default): time moves only with `clock.advance`. Or real time, optionally sped up. */
   clock?: FakeClockOption;
@@ -85,11 +77,18 @@ export interface FakeHarnessOptions {
   /**
    * Whether the account has the feature flag `WORKFLOW_EXECUTION_REFRESH_STATUS`. Harness shows a
    * standalone workflow waiting for a manual intervention as `WAITING` only with it; without it such
-   * a workflow reads `RUNNING` until the intervention ends (facts §5.1). Pipelines read `WAITING`
+   * a workflow reads `RUNNING` until the intervention ends. Pipelines read `WAITING`
    * either way, and the `executions` status filter always matches the internal `WAITING`.
    * Default `true`.
    */
   workflowWaitingStatus?: boolean;
+  /**
+   * Whether the account has the feature flag `GRAPHQL_WORKFLOW_EXECUTION_OPTIMIZATION`: with it,
+   * `executions` lists one application at a time and refuses filters that do not name exactly one
+   * (by `applicationId`, or an `application` filter with EQUALS).
+   * @default false
+   */
+  singleApplicationExecutions?: boolean;
 }
 
 /** One request the fake received. Never holds the API key value. */
@@ -106,16 +105,10 @@ export interface RecordedRequest {
   time: number;
   /** Whether a valid API key was sent. */
   apiKeyValid: boolean;
+  /** The credential the request was accepted with, or null when it was refused (or never checked). */
+  credential: 'API_KEY' | 'BEARER' | null;
   /** Fault applied to this request, if any. */
   fault: FakeFaultKind | null;
-}
-
-/** The fake's clock. */
-export interface FakeClock {
-  /** Current fake time, epoch ms. */
-  now(): number;
-  /** Moves time forward by `ms`. */
-  advance(ms: number): void;
 }
 
 /** A running fake Harness server. */
@@ -130,8 +123,12 @@ export interface FakeHarness {
   readonly apiKey: string;
   /** A key whose user groups may deploy only to NON_PROD environments. */
   readonly restrictedApiKey: string;
+  /** Session token of the seeded administrator user (`Authorization: Bearer <token>`), if the data has that user. */
+  readonly bearerToken: string;
   readonly clock: FakeClock;
   readonly faults: { arm(fault: FakeFault): void; clear(): void };
+  /** Where the account's request budget stands now: its limit, requests counted in the open window, when it closes. */
+  budget(): BudgetState;
   /** Every request received, oldest first. */
   readonly requests: readonly RecordedRequest[];
   /** Every execution started (including pipeline member workflow executions), oldest first, up to date with the clock. */
@@ -146,38 +143,19 @@ export interface FakeHarness {
   addUserGroup(group: FakeUserGroup): void;
   /** Adds a key; returns its value. */
   addApiKey(key: FakeApiKey): string;
+  /** Adds a user whose session tokens the fake accepts. */
+  addUser(user: FakeUser): void;
   /** Stops the server, destroying open (including hanging) connections. */
   close(): Promise<void>;
 }
 
-interface ArmedFault {
-  kind: FakeFaultKind;
-  remaining: number;
-  operation: string | undefined;
-}
+type Authentication =
+  | { kind: 'caller'; caller: Caller; via: 'API_KEY' | 'BEARER' }
+  | { kind: 'refused'; response: 'invalid-token' | 'no-account' };
 
-function makeClock(option: FakeClockOption | undefined, startedAt: number | undefined): FakeClock {
-  if (option === undefined || option === 'manual') {
-    let t = startedAt ?? DEFAULT_STARTED_AT;
-    return {
-      now: () => t,
-      advance: (ms) => {
-        if (ms < 0) throw new RangeError('the fake clock only moves forward');
-        t += ms;
-      },
-    };
-  }
-  const speed = option.speed ?? 1;
-  const realStart = Date.now();
-  const base = startedAt ?? realStart;
-  let offset = 0;
-  return {
-    now: () => Math.floor(base + (Date.now() - realStart) * speed + offset),
-    advance: (ms) => {
-      if (ms < 0) throw new RangeError('the fake clock only moves forward');
-      offset += ms;
-    },
-  };
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers[name];
+  return Array.isArray(header) ? header[0] : header;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -212,25 +190,13 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
   const clock = makeClock(options.clock, options.startedAt);
   const engine = new FakeEngine(data, accountId, options.portalUrl ?? 'https://app.harness.io/', clock, {
     workflowWaitingStatus: options.workflowWaitingStatus ?? true,
+    singleApplicationExecutions: options.singleApplicationExecutions ?? false,
   });
-  const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? 30);
-  const windowHits: number[] = [];
-  let faults: ArmedFault[] = [];
+  const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? requestsPerMinuteOf(options.accountType ?? 'PAID'));
+  const budget = new RequestBudget(perMinute, clock);
+  const faults = new FaultPlan();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-
-  const takeFault = (operation: string | null): ArmedFault | undefined => {
-    const f = faults.find(
-      (x) =>
-        x.remaining > 0 &&
-        (x.operation === undefined || x.operation === operation || (operation === 'abort' && x.operation === 'AbortExecution')),
-    );
-    if (f) {
-      f.remaining--;
-      faults = faults.filter((x) => x.remaining > 0);
-    }
-    return f;
-  };
 
   const send = (res: ServerResponse, rec: RecordedRequest, status: number, body: string, headers: Record<string, string> = {}): void => {
     rec.status = status;
@@ -238,26 +204,23 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     res.end(body);
   };
 
-  const authenticate = (req: IncomingMessage, url: URL): Caller | null => {
-    const header = req.headers['x-api-key'];
-    const value = Array.isArray(header) ? header[0] : header;
-    const caller = engine.callerForKey(value);
+  /**
+   * Who the request comes from. An API key is tried first; a bearer session token is the fallback
+   * when the key is missing or refused. With a token the `accountId` parameter is required.
+   */
+  const authenticate = (req: IncomingMessage, url: URL): Authentication => {
     const acc = url.searchParams.get('accountId');
-    if (!caller || (acc !== null && acc !== accountId)) return null;
-    return caller;
+    const keyCaller = engine.callerForKey(headerValue(req, 'x-api-key'));
+    if (keyCaller && (acc === null || acc === accountId)) return { kind: 'caller', caller: keyCaller, via: 'API_KEY' };
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
+    const userCaller = engine.callerForSessionToken(bearer);
+    if (!userCaller || (acc !== null && acc !== accountId)) return { kind: 'refused', response: 'invalid-token' };
+    if (acc === null) return { kind: 'refused', response: 'no-account' };
+    return { kind: 'caller', caller: userCaller, via: 'BEARER' };
   };
 
-  const rateLimited = (): boolean => {
-    if (perMinute === null) return false;
-    const now = clock.now();
-    while (windowHits.length > 0 && (windowHits[0] as number) <= now - 60_000) windowHits.shift();
-    if (windowHits.length >= perMinute) return true;
-    windowHits.push(now);
-    return false;
-  };
-
-  const applySimpleFault = (fault: ArmedFault, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): boolean => {
-    switch (fault.kind) {
+  const applySimpleFault = (fault: FakeFaultKind, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): boolean => {
+    switch (fault) {
       case 'reset-before':
         req.socket.destroy();
         return true;
@@ -271,7 +234,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       case 'http-502':
       case 'http-503':
       case 'http-504': {
-        const status = Number(fault.kind.slice(5));
+        const status = Number(fault.slice(5));
         const title = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : 'Gateway Time-out';
         rec.status = status;
         res.writeHead(status, { 'content-type': 'text/html' });
@@ -309,6 +272,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       status: 0,
       time: clock.now(),
       apiKeyValid: false,
+      credential: null,
       fault: null,
     };
     requests.push(rec);
@@ -346,18 +310,24 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       rec.operationName = 'abort';
     }
 
-    const fault = takeFault(rec.operationName);
+    const fault = faults.take(rec.operationName);
     if (fault) {
-      rec.fault = fault.kind;
+      rec.fault = fault;
       if (applySimpleFault(fault, req, res, rec)) return;
     }
 
-    const caller = authenticate(req, url);
-    rec.apiKeyValid = caller !== null;
-    if (!caller) {
-      send(res, rec, 401, JSON.stringify(INVALID_TOKEN_BODY), { 'X-Harness-Error': 'INVALID_TOKEN' });
+    const auth = authenticate(req, url);
+    rec.apiKeyValid = auth.kind === 'caller' && auth.via === 'API_KEY';
+    rec.credential = auth.kind === 'caller' ? auth.via : null;
+    if (auth.kind === 'refused') {
+      if (auth.response === 'no-account') {
+        send(res, rec, 403, JSON.stringify(USER_NOT_AUTHORIZED_BODY), { 'X-Harness-Error': 'ACCESS_DENIED' });
+      } else {
+        send(res, rec, 401, JSON.stringify(INVALID_TOKEN_BODY), { 'X-Harness-Error': 'INVALID_TOKEN' });
+      }
       return;
     }
+    const caller = auth.caller;
 
     if (abortMatch) {
       let interrupt: unknown;
@@ -368,7 +338,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       }
       try {
         const resource = engine.abort(caller, decodeURIComponent(abortMatch[1] as string), url.searchParams.get('appId'), interrupt);
-        if (fault?.kind === 'reset-after') {
+        if (fault === 'reset-after') {
           req.socket.destroy();
           return;
         }
@@ -380,7 +350,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       return;
     }
 
-    if (rateLimited()) {
+    if (!budget.take(accountId)) {
       send(res, rec, 429, JSON.stringify({ errors: [{ message: RATE_LIMIT_MESSAGE }] }));
       return;
     }
@@ -388,13 +358,13 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
       send(res, rec, 400, JSON.stringify({ metaData: {}, resource: null, responseMessages: [{ code: 'INVALID_REQUEST', level: 'ERROR', message: 'Invalid request: Unable to process JSON' }] }));
       return;
     }
-    const result = runGraphql(engine, caller, gql, fault?.kind === 'already-triggered');
-    if (fault?.kind === 'reset-after') {
+    const result = runGraphql(engine, caller, gql, fault === 'already-triggered');
+    if (fault === 'reset-after') {
       req.socket.destroy();
       return;
     }
     const out = JSON.parse(JSON.stringify(result)) as { data?: Record<string, unknown> | null };
-    if (fault?.kind === 'null-start-payload' && out.data && 'startExecution' in out.data) {
+    if (fault === 'null-start-payload' && out.data && 'startExecution' in out.data) {
       out.data['startExecution'] = null;
       delete (out as { errors?: unknown }).errors;
     }
@@ -428,16 +398,14 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     accountId,
     apiKey,
     restrictedApiKey: restricted,
+    bearerToken: data.users?.find((u) => u.id === SEED.adminUserId)?.sessionTokens[0]?.token ?? DEFAULT_BEARER_TOKEN,
     clock,
     faults: {
-      arm(fault: FakeFault): void {
-        faults.push({ kind: fault.kind, remaining: fault.times ?? 1, operation: fault.operation });
-      },
-      clear(): void {
-        faults = [];
-      },
+      arm: (fault: FakeFault) => faults.arm(fault),
+      clear: () => faults.clear(),
     },
     requests,
+    budget: () => budget.stateOf(accountId),
     executions: () => {
       engine.tickAll();
       return [...engine.execs.values()].map((e) => engine.snapshot(e));
@@ -449,6 +417,7 @@ export async function startFakeHarness(options: FakeHarnessOptions = {}): Promis
     addWorkflow: (x) => void data.workflows.push(x),
     addPipeline: (x) => void data.pipelines.push(x),
     addUserGroup: (x) => void data.userGroups.push(x),
+    addUser: (x) => void (data.users ??= []).push(x),
     addApiKey: (x) => {
       data.apiKeys.push(x);
       return x.key;

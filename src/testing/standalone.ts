@@ -50,6 +50,7 @@ export function describeFakeHarness(fake: FakeHarness): string {
     `  account id:      ${fake.accountId}`,
     `  API key:         ${fake.apiKey}`,
     `  restricted key:  ${fake.restrictedApiKey} (may not deploy to PROD environments)`,
+    `  session token:   ${fake.bearerToken} (Authorization: Bearer; needs ?accountId=)`,
     '',
     'Use it with:',
     `  export HARNESS_ENDPOINT=${fake.endpoint}`,

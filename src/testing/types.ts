@@ -23,8 +23,8 @@ export type FakeExecutionStatus =
 
 /**
  * Statuses the fake keeps internally. They are the public ones plus `PREPARING`, which Harness has
- * no public value for: while an execution collects its artifacts (facts §3.7) the API reads
- * `status: null`, and the `executions` status filter (which compares internal strings, facts §5.2)
+ * no public value for: while an execution collects its artifacts the API reads
+ * `status: null`, and the `executions` status filter (which compares internal strings)
  * matches it only by the value `PREPARING`.
  */
 export type FakeInternalStatus = FakeExecutionStatus | 'PREPARING';
@@ -52,10 +52,10 @@ export interface FakeApprovalSettings {
 
 /**
  * A user-group (or other) approval step inside a workflow. When the run reaches it the workflow
- * reads `PAUSED` (the approval state returns PAUSED and the pause propagates to the workflow, facts
- * §5.1), and so does a pipeline whose stage runs the workflow while no other stage runs.
+ * reads `PAUSED` (the approval state returns PAUSED and the pause propagates to the workflow),
+ * and so does a pipeline whose stage runs the workflow while no other stage runs.
  * `approvalDetails` lists it and `approveOrRejectApprovals` acts on it with the same rules as an
- * approval stage (facts §6.1–6.2). Approving lets the run go on; rejecting ends the workflow (and its
+ * approval stage. Approving lets the run go on; rejecting ends the workflow (and its
  * pipeline) `REJECTED`; an unanswered approval ends it `EXPIRED` after `timeoutMs`.
  */
 export interface FakeWorkflowApprovalStep extends FakeApprovalSettings {
@@ -72,7 +72,7 @@ export interface FakeWorkflowApprovalStep extends FakeApprovalSettings {
 
 /**
  * A step that fails into the failure strategy "manual intervention": the workflow reads `WAITING`
- * (internal status WAITING, facts §5.1) for `timeoutMs`, then ends as `endsAs` says, unless the
+ * (internal status WAITING) for `timeoutMs`, then ends as `endsAs` says, unless the
  * execution is aborted first (REST `ABORT_ALL`, which ends it `ABORTED`). A pipeline whose stage runs
  * the workflow reads `WAITING` meanwhile (the refresh sets WAITING if any stage is WAITING).
  * Standalone workflows show WAITING only with the account feature flag
@@ -304,6 +304,22 @@ export interface FakeApiKey {
   userGroupIds: string[];
 }
 
+/** A session of a logged-in user, sent as `Authorization: Bearer <token>`. */
+export interface FakeSessionToken {
+  token: string;
+  /** Epoch ms on the fake clock from which the token is refused. Default: it never expires. */
+  expiresAt?: number;
+}
+
+/** A Harness user who can call the API with a session token instead of an API key. */
+export interface FakeUser {
+  id: string;
+  name: string;
+  email: string;
+  userGroupIds: string[];
+  sessionTokens: FakeSessionToken[];
+}
+
 /** Everything the fake serves. */
 export interface FakeHarnessData {
   applications: FakeApplication[];
@@ -313,6 +329,8 @@ export interface FakeHarnessData {
   pipelines: FakePipeline[];
   userGroups: FakeUserGroup[];
   apiKeys: FakeApiKey[];
+  /** Users whose session tokens the fake accepts. Default `[]`. */
+  users?: FakeUser[];
 }
 
 /** A stage of a pipeline execution as {@link FakeExecutionSnapshot} shows it. */

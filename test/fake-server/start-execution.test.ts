@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
+import { SEED, startFakeHarness, type FakeHarness } from '../../src/testing/index.js';
 import { firstError, gql, guestbookArtifact, idVar, nameVar, start } from './client.js';
 
 let fake: FakeHarness;

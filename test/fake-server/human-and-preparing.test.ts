@@ -12,7 +12,7 @@ import {
   startFakeHarness,
   type FakeHarness,
   type FakeHarnessOptions,
-} from '../../../src/testing/index.js';
+} from '../../src/testing/index.js';
 import { APPROVAL_DETAILS, APPROVE, execution, firstError, gql, guestbookArtifact, start } from './client.js';
 
 let fake: FakeHarness;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BROKEN_WORKFLOW_FAILURE, QUEUE_MS, SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
+import { BROKEN_WORKFLOW_FAILURE, QUEUE_MS, SEED, startFakeHarness, type FakeHarness } from '../../src/testing/index.js';
 import { APPROVAL_DETAILS, APPROVE, execution, firstError, gql, guestbookArtifact, nameVar, start } from './client.js';
 
 let fake: FakeHarness;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RATE_LIMIT_MESSAGE, SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
+import { RATE_LIMIT_MESSAGE, SEED, startFakeHarness, type FakeHarness } from '../../src/testing/index.js';
 import { firstError, gql, nameVar, start } from './client.js';
 
 const APP = 'query ApplicationById($id: String!) { application(applicationId: $id) { id name } }';

@@ -1,5 +1,5 @@
 /** Minimal raw HTTP client for the fake-server tests (global fetch over loopback). */
-import type { FakeHarness } from '../../../src/testing/index.js';
+import type { FakeHarness } from '../../src/testing/index.js';
 
 export interface GqlResponse {
   status: number;

@@ -7,10 +7,10 @@ import {
   SEED,
   startFakeHarness,
   type FakeHarness,
-} from '../../../src/testing/index.js';
+} from '../../src/testing/index.js';
 import { gql, guestbookArtifact, nameVar } from './client.js';
 
-const root = join(import.meta.dirname, '../../../operations');
+const root = join(import.meta.dirname, '../../operations');
 const read = (dir: string) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.graphql'))
@@ -91,5 +91,6 @@ describe('standalone runner arguments', () => {
     expect(text).toContain(`export HARNESS_ACCOUNT_ID=${fake.accountId}`);
     expect(text).toContain(`export HARNESS_API_KEY=${fake.apiKey}`);
     expect(text).toContain(fake.restrictedApiKey);
+    expect(text).toContain(`session token:   ${fake.bearerToken}`);
   });
 });
