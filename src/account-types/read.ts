@@ -4,14 +4,18 @@
  * which services a start must give an artifact or manifest for.
  */
 import { isHarnessNotFoundError, isHarnessPermissionError, isHarnessRequestError, isHarnessValidationError } from '../errors.js';
+import { ExecutionInputsDocument } from '../generated/graphql.js';
+import { buildVariableInputs } from '../inputs/index.js';
+import { toServicesNeedingInput } from '../mappers.js';
 import type { TransportHooks } from '../transport.js';
 import type { DeclaredVariable, EntityDefinition } from '../types.js';
+import type { HarnessClient } from '../client.js';
 import type { UncheckedMethods } from './client-methods.js';
 import type { AccountModel, ApplicationModel, EntityModel, SkippedItem, VariableModel } from './model.js';
 import { compareCodePoints } from './render.js';
 
 /** What reading needs from a client (a `HarnessClient` fits). */
-export type AccountReader = Pick<UncheckedMethods, 'findApplication' | 'listPipelines' | 'listWorkflows' | 'getExecutionInputs'>;
+export type AccountReader = Pick<UncheckedMethods, 'findApplication' | 'listPipelines' | 'listWorkflows'> & Pick<HarnessClient, 'request'>;
 
 /** Counts the HTTP requests a client sends, through its `hooks.onRequest`. */
 export interface RequestCounter {
@@ -91,6 +95,12 @@ function describeEntity(entity: EntityDefinition, applicationName: string): stri
   return `${entity.kind.toLowerCase()} ${JSON.stringify(entity.name)} (${applicationName})`;
 }
 
+function serviceNames(raw: unknown): string[] {
+  return toServicesNeedingInput(raw)
+    .map((service) => service.name)
+    .sort(compareCodePoints);
+}
+
 async function readEntity(context: EntityContext, entity: EntityDefinition): Promise<EntityModel> {
   const variables: Record<string, VariableModel> = {};
   for (const variable of entity.variables) {
@@ -111,14 +121,17 @@ async function readEntity(context: EntityContext, entity: EntityDefinition): Pro
   for (const variable of entity.variables) {
     if (variable.required && !variable.fixed) values[variable.name] = placeholderValue(variable);
   }
-  const selector =
-    entity.kind === 'PIPELINE'
-      ? { applicationId: entity.applicationId, pipelineId: entity.id }
-      : { applicationId: entity.applicationId, workflowId: entity.id };
   try {
-    const inputs = await context.client.getExecutionInputs({ ...selector, variables: values, signal: context.signal });
-    model.servicesNeedingArtifacts = inputs.servicesNeedingArtifacts.map((service) => service.name).sort(compareCodePoints);
-    model.servicesNeedingManifests = inputs.servicesNeedingManifests.map((service) => service.name).sort(compareCodePoints);
+    // executionInputs straight away: the definition is already in hand, and getExecutionInputs would
+    // spend one more request per entity reading it again.
+    const variableInputs = buildVariableInputs(entity.variables, values, { kind: entity.kind, entityName: entity.name });
+    const data = await context.client.request(
+      ExecutionInputsDocument,
+      { applicationId: entity.applicationId, entityId: entity.id, executionType: entity.kind, variableInputs },
+      { signal: context.signal },
+    );
+    model.servicesNeedingArtifacts = serviceNames(data?.executionInputs?.serviceInputs);
+    model.servicesNeedingManifests = serviceNames(data?.executionInputs?.serviceManifestInputs);
   } catch (error) {
     if (!isEntityProblem(error)) throw error;
     context.skipped.push({
@@ -153,7 +166,7 @@ async function readEntities(
 
 /**
  * Reads the named applications into an account model. Costs one request per application, one per
- * page of 100 pipelines or workflows, and one per entity whose services are knowable.
+ * page of 100 pipelines or workflows, and one executionInputs per entity whose services are knowable.
  * @throws {HarnessNotFoundError} when an application does not exist (with the closest names)
  */
 export async function readAccountModel(client: AccountReader, options: ReadAccountModelOptions): Promise<AccountReading> {
