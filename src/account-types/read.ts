@@ -102,12 +102,18 @@ function serviceNames(raw: unknown): string[] {
 }
 
 async function readEntity(context: EntityContext, entity: EntityDefinition): Promise<EntityModel> {
-  const variables: Record<string, VariableModel> = {};
+  const variables = new Map<string, VariableModel>();
   for (const variable of entity.variables) {
     // Harness checks the first declaration of a name; so do the types.
-    if (!Object.hasOwn(variables, variable.name)) variables[variable.name] = toVariableModel(variable);
+    if (!variables.has(variable.name)) variables.set(variable.name, toVariableModel(variable));
   }
-  const model: EntityModel = { id: entity.id, variables, servicesNeedingArtifacts: null, servicesNeedingManifests: null };
+  const model: EntityModel = {
+    id: entity.id,
+    // fromEntries defines own properties, so a name such as `__proto__` stays a key like any other.
+    variables: Object.fromEntries(variables),
+    servicesNeedingArtifacts: null,
+    servicesNeedingManifests: null,
+  };
   const deciding = entity.variables.filter((variable) => SERVICE_DECIDING_TYPES.has(variable.type) && !variable.fixed);
   if (deciding.length > 0) {
     const names = deciding.map((variable) => `${JSON.stringify(variable.name)} (${variable.type})`).join(', ');
@@ -149,9 +155,9 @@ async function readEntities(
   const definitions: EntityDefinition[] = [];
   for await (const entity of listing) definitions.push(entity);
   definitions.sort((a, b) => compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id));
-  const entities: Record<string, EntityModel> = {};
+  const entities = new Map<string, EntityModel>();
   for (const entity of definitions) {
-    if (Object.hasOwn(entities, entity.name)) {
+    if (entities.has(entity.name)) {
       context.skipped.push({
         item: `${describeEntity(entity, context.applicationName)} with id ${entity.id}`,
         reason: `another ${entity.kind.toLowerCase()} has the same name; start it by id through client.untyped`,
@@ -159,9 +165,9 @@ async function readEntities(
       continue;
     }
     // One entity at a time: the reads share the account's budget with everything else it runs.
-    entities[entity.name] = await readEntity(context, entity);
+    entities.set(entity.name, await readEntity(context, entity));
   }
-  return entities;
+  return Object.fromEntries(entities);
 }
 
 /**
@@ -171,7 +177,7 @@ async function readEntities(
  */
 export async function readAccountModel(client: AccountReader, options: ReadAccountModelOptions): Promise<AccountReading> {
   const skipped: SkippedItem[] = [];
-  const applications: Record<string, ApplicationModel> = {};
+  const applications = new Map<string, ApplicationModel>();
   const names = [...new Set(options.applications)].sort(compareCodePoints);
   for (const name of names) {
     const application = await client.findApplication(name, { signal: options.signal });
@@ -179,7 +185,7 @@ export async function readAccountModel(client: AccountReader, options: ReadAccou
     const selection = { applicationId: application.id, signal: options.signal };
     const pipelines = await readEntities(context, client.listPipelines(selection));
     const workflows = await readEntities(context, client.listWorkflows(selection));
-    applications[application.name] = { id: application.id, pipelines, workflows };
+    applications.set(application.name, { id: application.id, pipelines, workflows });
   }
-  return { model: { applications }, skipped };
+  return { model: { applications: Object.fromEntries(applications) }, skipped };
 }

@@ -38,9 +38,12 @@ export function generateCommand(applications: readonly string[], out?: string): 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value === 'object' && value !== null) {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort(compareCodePoints)) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return sorted;
+    // fromEntries defines own properties, so a name such as `__proto__` stays a key like any other.
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort(compareCodePoints)
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }

@@ -67,6 +67,14 @@ describe('renderAccountTypes', () => {
     expect(renderAccountTypes(model(), { command: 'npm run types' }).split('\n')[0]).toContain('`npm run types`');
   });
 
+  it('keeps a variable named __proto__ as a plain key', () => {
+    const odd = model();
+    odd.applications.Shop!.pipelines['Deploy API']!.variables = JSON.parse('{"__proto__": {"type": "Text", "required": true, "allowedValues": [], "defaultValue": null, "fixed": false, "allowMultipleValues": false}}') as Record<string, VariableModel>;
+    const source = renderAccountTypes(odd);
+    expect(source).toContain('"__proto__": {');
+    expect(Object.keys(parseAccountTypes(source)!.applications.Shop!.pipelines['Deploy API']!.variables)).toEqual(['__proto__']);
+  });
+
   it('is read back to the same model', () => {
     expect(parseAccountTypes(renderAccountTypes(model()))).toEqual(model());
     expect(parseAccountTypes('export const x = 1;\n')).toBeUndefined();
