@@ -135,9 +135,9 @@ type VariablesOption<E extends EntityShape, RuntimeInputs extends string = never
   : { readonly variables: EntityVariables<E, RuntimeInputs> };
 
 /** Services by name, each requiring a choice; unknown (not knowable at generation) leaves the wide type. */
-type ServiceChoices<Services, Choice, Key extends string, Wide> = Services extends readonly string[]
+type ServiceChoices<Services, Choice, Key extends 'artifacts' | 'manifests', Wide> = Services extends readonly string[]
   ? [Services[number]] extends [never]
-    ? { readonly [K in Key]?: { readonly [name: string]: never } | UndefinedIn<StartPipelineOptions, 'artifacts'> }
+    ? { readonly [K in Key]?: { readonly [name: string]: never } | UndefinedIn<StartPipelineOptions, Key> }
     : { readonly [K in Key]: { readonly [S in Services[number]]: Choice } }
   : { readonly [K in Key]?: Wide };
 
