@@ -10,7 +10,7 @@ import { BATCH_OPERATION_NAME, type BatchAnswer } from '../../../src/budget/batc
 import { PollBatcher, TICK_SCHEDULE, type BatchSendOptions } from '../../../src/budget/poll-batcher.js';
 import { HarnessRequestError } from '../../../src/errors.js';
 import { SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
-import { guestbookArtifact, nameVar, start } from '../fake-server/client.js';
+import { guestbookArtifact, nameVar, start } from '../../fake-server/client.js';
 import { manualClock, type ManualClock } from '../../unit/budget/manual-clock.js';
 
 const WAITS = 40;
