@@ -96,9 +96,9 @@ function distanceUpTo(a: string, b: string, max: number, budget: { cells: number
  * @example suggestClosest('enviroment', ['Environment', 'Service']) === 'Environment'
  */
 export function suggestClosest(input: string, candidates: readonly string[]): string | undefined {
-  if (typeof input !== 'string' || !Array.isArray(candidates) || input.trim() === '') return undefined;
+  if (typeof input !== 'string' || !Array.isArray(candidates) || !/\S/u.test(input)) return undefined;
   const wanted = input.toLowerCase();
-  // Case-insensitive equality first: only candidates of the same length can match.
+  // Case-insensitive equality first; only candidates of the same length can match.
   const sameIgnoringCase = candidates.find(
     (candidate) => typeof candidate === 'string' && candidate.length === input.length && candidate.toLowerCase() === wanted,
   );

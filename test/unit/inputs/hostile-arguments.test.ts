@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildServiceInputs, buildVariableInputs, describeVariable } from '../../../src/inputs/index.js';
+import { MAX_SUGGESTIONS_PER_CALL } from '../../../src/inputs/did-you-mean.js';
 import { codesOf, declared, issuesOf, validationError } from './support.js';
 
 const WORKFLOW = { kind: 'WORKFLOW' } as const;
@@ -213,5 +214,23 @@ describe('describeVariable', () => {
     ['a throwing getter', throwingGetter('name')],
   ])('refuses %s with HarnessValidationError', (_label, variable) => {
     validationError(() => describeLoosely(variable));
+  });
+});
+
+describe('"did you mean" in builder messages stays bounded', () => {
+  it('a 1 MB misspelt variable name is reported, quoted short, without a suggestion', () => {
+    const huge = 'b'.repeat(1_000_000);
+    const issues = issuesOf(() => buildVariableInputs([declared(`${huge.slice(1)}c`, 'Text')], { [huge]: 'x' }, WORKFLOW));
+    expect(issues.map((found) => found.code)).toEqual(['unknown_variable']);
+    expect(issues[0]?.message.length).toBeLessThan(2_000);
+    expect(issues[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  it(`searches for at most ${String(MAX_SUGGESTIONS_PER_CALL)} suggestions in one call, however many names are unknown`, () => {
+    const names = Array.from({ length: 50 }, (_, index) => `variable${String(index).padStart(3, '0')}`);
+    const typos = Object.fromEntries(names.map((name) => [`${name}x`, 'v']));
+    const issues = issuesOf(() => buildVariableInputs(names.map((name) => declared(name, 'Text')), typos, WORKFLOW));
+    expect(issues).toHaveLength(50);
+    expect(issues.filter((found) => found.message.includes('Did you mean')).length).toBe(MAX_SUGGESTIONS_PER_CALL);
   });
 });
