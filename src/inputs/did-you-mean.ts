@@ -6,36 +6,13 @@
 /**
  * Edit distance between two strings counting insertions, deletions, substitutions and swaps of two
  * adjacent characters (the optimal-string-alignment form of Damerau–Levenshtein). Case-sensitive;
- * compares UTF-16 code units.
+ * compares UTF-16 code units. Costs the product of the two lengths: meant for names, not texts.
  *
  * @example damerauLevenshtein('Enviromnent', 'Environment') === 1
  */
 export function damerauLevenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  const width = b.length + 1;
-  // Rows i-2, i-1 and i of the classic dynamic-programming table.
-  let beforePrevious = new Array<number>(width).fill(0);
-  let previous = Array.from({ length: width }, (_, j) => j);
-  let current = new Array<number>(width).fill(0);
-  for (let i = 1; i <= a.length; i += 1) {
-    current[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (beforePrevious[j - 2] ?? 0) + 1);
-      }
-      current[j] = best;
-    }
-    [beforePrevious, previous, current] = [previous, current, beforePrevious];
-  }
-  return previous[b.length] ?? 0;
+  return distanceUpTo(a, b, Number.POSITIVE_INFINITY, { cells: Number.POSITIVE_INFINITY });
 }
 
 /**
@@ -52,7 +29,7 @@ export const MAX_SEARCH_CELLS = 1_000_000;
 
 /**
  * The optimal-string-alignment distance of `a` and `b` when it is at most `max`, else `max + 1`.
- * Stops as soon as a whole row exceeds `max`. `a` and `b` are at most {@link MAX_COMPARED_LENGTH} long.
+ * Stops as soon as no later row can come back within `max`, and counts the cells it computes.
  */
 function distanceUpTo(a: string, b: string, max: number, budget: { cells: number }): number {
   const width = b.length + 1;
