@@ -79,5 +79,12 @@ export type {
 } from './types.js';
 export type { StartExecutionInput, VariableInput, ServiceInput } from './generated/graphql.js';
 export { buildServiceInputs, buildVariableInputs, describeVariable } from './inputs/index.js';
-export type { BuildServiceInputsOptions, BuildVariableInputsOptions } from './inputs/index.js';
+export type {
+  ArtifactSourceDeclaration,
+  BuildServiceInputsOptions,
+  BuildVariableInputsOptions,
+  ServiceDeclaration,
+  ServiceNeedsDeclaration,
+  VariableDeclaration,
+} from './inputs/index.js';
 export { SDK_VERSION } from './version.js';

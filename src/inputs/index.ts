@@ -4,6 +4,7 @@
  */
 export { buildVariableInputs, describeVariable } from './variables.js';
 export type { BuildVariableInputsOptions } from './variables.js';
+export type { ArtifactSourceDeclaration, ServiceDeclaration, ServiceNeedsDeclaration, VariableDeclaration } from './declarations.js';
 export { buildServiceInputs } from './service-inputs.js';
 export type { BuildServiceInputsOptions } from './service-inputs.js';
 export { damerauLevenshtein, suggestClosest } from './did-you-mean.js';

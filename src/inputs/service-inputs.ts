@@ -1,12 +1,15 @@
 /**
  * Turns artifact and manifest choices into the `serviceInputs` of startExecution, checking them
- * against the services Harness says need input (executionInputs, facts §3.7 and §4) so that every
- * missing or malformed choice is reported at once, before anything is sent.
+ * against the services Harness says need input (its executionInputs query) so that every missing or
+ * malformed choice is reported at once, before anything is sent.
  */
-import { HarnessValidationError, type ValidationIssue, type ValidationIssueCode } from '../errors.js';
+import { HarnessValidationError, type ValidationIssue } from '../errors.js';
 import type { ArtifactValueInput, ManifestValueInput, ServiceInput } from '../generated/graphql.js';
-import type { ArtifactChoices, ExecutionInputsInfo, ManifestChoices, ServiceNeedingInput } from '../types.js';
-import { didYouMeanSentence, listForMessage, quoteForMessage } from './did-you-mean.js';
+import type { ArtifactChoices, ManifestChoices, ServiceNeedingInput } from '../types.js';
+import { readServiceNeeds, type ServiceNeedsDeclaration } from './declarations.js';
+import { boundedSuggester, didYouMeanSentence, listForMessage, quoteForMessage, type Suggester } from './did-you-mean.js';
+import { snapshot, unreadableMessage } from './untrusted.js';
+import { capitalize, describeKind, issue, isRecord, type Record_ } from './values.js';
 
 /** Options of {@link buildServiceInputs}. */
 export interface BuildServiceInputsOptions {
@@ -17,8 +20,6 @@ export interface BuildServiceInputsOptions {
    */
   allowUnknownServices?: boolean | undefined;
 }
-
-type Record_ = Readonly<Record<string, unknown>>;
 
 /** A checked choice: the wire value when there were no issues. */
 interface Checked<T> {
@@ -31,20 +32,6 @@ const MANIFEST_KEYS: ReadonlySet<string> = new Set(['helmChartId', 'appManifestN
 
 const ARTIFACT_SHAPES = '{ artifactSource, buildNumber } (with parameters for a parameterized source) or { artifactId }';
 const MANIFEST_SHAPES = '{ appManifestName, versionNumber } or { helmChartId }';
-
-function issue(code: ValidationIssueCode, variable: string, message: string): ValidationIssue {
-  return { code, variable, message };
-}
-
-function isRecord(value: unknown): value is Record_ {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 /** An own property's value; inherited ones (`constructor`, `toString`, ...) read as absent. */
 function ownValue(record: Record_, key: string): unknown {
@@ -135,22 +122,18 @@ function checkParameters(service: string, raw: unknown): Checked<{ name: string;
   return { value: names.map((name) => ({ name, value: String(raw[name]) })), issues: [] };
 }
 
-function artifactSourceIssue(service: ServiceNeedingInput, source: string): ValidationIssue | undefined {
+function artifactSourceIssue(service: ServiceNeedingInput, source: string, suggest: Suggester): ValidationIssue | undefined {
   const names = service.artifactSources.map((artifactSource) => artifactSource.name);
   if (names.length === 0 || names.includes(source)) return undefined;
   return issue(
     'unknown_artifact_source',
     service.name,
     `${capitalize(serviceLabel(service.name))} has no artifact source ${quoteForMessage(source)}.` +
-      `${didYouMeanSentence(source, names)} Its artifact sources: ${listForMessage(names)}.`,
+      `${suggest(source, names)} Its artifact sources: ${listForMessage(names)}.`,
   );
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function checkArtifact(service: ServiceNeedingInput, raw: unknown): Checked<ArtifactValueInput> {
+function checkArtifact(service: ServiceNeedingInput, raw: unknown, suggest: Suggester): Checked<ArtifactValueInput> {
   const name = service.name;
   if (!isRecord(raw)) {
     return {
@@ -177,7 +160,7 @@ function checkArtifact(service: ServiceNeedingInput, raw: unknown): Checked<Arti
   const source = checkText(name, raw, 'artifactSource', 'invalid_artifact', ARTIFACT_SHAPES);
   const build = checkText(name, raw, 'buildNumber', 'invalid_artifact', ARTIFACT_SHAPES);
   const parameters = checkParameters(name, ownValue(raw, 'parameters'));
-  const unknownSource = source.value === undefined ? undefined : artifactSourceIssue(service, source.value);
+  const unknownSource = source.value === undefined ? undefined : artifactSourceIssue(service, source.value, suggest);
   const issues = [...source.issues, ...(unknownSource === undefined ? [] : [unknownSource]), ...build.issues, ...parameters.issues];
   if (issues.length > 0 || source.value === undefined || build.value === undefined || parameters.value === undefined) {
     return { value: undefined, issues };
@@ -263,6 +246,7 @@ function unknownServiceIssue(
   what: 'artifact' | 'manifest',
   needing: ReadonlyMap<string, ServiceNeedingInput>,
   needsTheOther: boolean,
+  suggest: Suggester,
 ): ValidationIssue {
   const todo = ' Remove it, or pass allowUnknownServices: true to leave it out silently.';
   if (needsTheOther) {
@@ -277,7 +261,7 @@ function unknownServiceIssue(
   const who =
     names.length === 0
       ? ` No service needs ${what === 'artifact' ? 'an artifact' : 'a manifest'} in this start.`
-      : `${didYouMeanSentence(service, names)} Services that need one: ${listForMessage(names)}.`;
+      : `${suggest(service, names)} Services that need one: ${listForMessage(names)}.`;
   return issue('unknown_service', service, `${capitalize(serviceLabel(service))} needs no ${what} in this start, so Harness would ignore it.${who}${todo}`);
 }
 
@@ -293,10 +277,11 @@ function unknownChoiceIssues(
   what: 'artifact' | 'manifest',
   needing: ReadonlyMap<string, ServiceNeedingInput>,
   other: ReadonlyMap<string, ServiceNeedingInput>,
+  suggest: Suggester,
 ): ValidationIssue[] {
   return givenKeys(choices)
     .filter((service) => !needing.has(service))
-    .map((service) => unknownServiceIssue(service, what, needing, other.has(service)));
+    .map((service) => unknownServiceIssue(service, what, needing, other.has(service), suggest));
 }
 
 function choicesRecord(raw: unknown, what: 'artifacts' | 'manifests', issues: ValidationIssue[]): Record_ {
@@ -324,6 +309,11 @@ function choicesRecord(raw: unknown, what: 'artifacts' | 'manifests', issues: Va
  * The result has one entry per needing service, with its artifact and manifest together, in the order of
  * `needs` (artifact services first, then services that need only a manifest).
  *
+ * `needs` may be what getExecutionInputs answers or Harness's raw GraphQL `ExecutionInputs`
+ * (`serviceInputs`, `serviceManifestInputs`); every list and field in it may be null, as Harness's
+ * schema allows: a null list or item is skipped. Any argument of another shape (including one whose
+ * reading throws) is reported as a {@link HarnessValidationError}, never a TypeError.
+ *
  * @param needs - Which services need an artifact or a manifest for this start.
  * @param artifacts - Artifact choices by service name.
  * @param manifests - Manifest choices by service name.
@@ -333,20 +323,36 @@ function choicesRecord(raw: unknown, what: 'artifacts' | 'manifests', issues: Va
  * buildServiceInputs(needs, { 'fargate-nginx': { artifactSource: 'library_nginx', buildNumber: '1.10.1' } });
  */
 export function buildServiceInputs(
-  needs: ExecutionInputsInfo,
-  artifacts?: ArtifactChoices,
-  manifests?: ManifestChoices,
-  options: BuildServiceInputsOptions = {},
+  needs: ServiceNeedsDeclaration | null | undefined,
+  artifacts?: ArtifactChoices | null,
+  manifests?: ManifestChoices | null,
+  options?: BuildServiceInputsOptions | null,
 ): ServiceInput[] {
-  const issues: ValidationIssue[] = [];
-  const artifactChoices = choicesRecord(artifacts, 'artifacts', issues);
-  const manifestChoices = choicesRecord(manifests, 'manifests', issues);
-  const needArtifact = byName(needs.servicesNeedingArtifacts);
-  const needManifest = byName(needs.servicesNeedingManifests);
+  const copies = [
+    snapshot(needs, 'needs'),
+    snapshot(artifacts, 'artifacts'),
+    snapshot(manifests, 'manifests'),
+    snapshot(options, 'options'),
+  ] as const;
+  const [needsCopy, artifactsCopy, manifestsCopy, optionsCopy] = copies;
+  const issues: ValidationIssue[] = copies.flatMap((copy) =>
+    copy.unreadable.map((part) => issue('invalid_option', part.path, unreadableMessage(part))),
+  );
+  const allowUnknownServices = readAllowUnknownServices(optionsCopy.value, issues);
+  const reading = readServiceNeeds(needsCopy.value, 'needs');
+  issues.push(...reading.issues);
+  if (issues.length > 0) {
+    throw new HarnessValidationError(issues, `${problemCount(issues)} with the arguments of buildServiceInputs; nothing was sent to Harness`);
+  }
+  const artifactChoices = choicesRecord(artifactsCopy.value, 'artifacts', issues);
+  const manifestChoices = choicesRecord(manifestsCopy.value, 'manifests', issues);
+  const needArtifact = byName(reading.value.servicesNeedingArtifacts);
+  const needManifest = byName(reading.value.servicesNeedingManifests);
+  const suggest = boundedSuggester();
 
-  if (options.allowUnknownServices !== true) {
-    issues.push(...unknownChoiceIssues(artifactChoices, 'artifact', needArtifact, needManifest));
-    issues.push(...unknownChoiceIssues(manifestChoices, 'manifest', needManifest, needArtifact));
+  if (!allowUnknownServices) {
+    issues.push(...unknownChoiceIssues(artifactChoices, 'artifact', needArtifact, needManifest, suggest));
+    issues.push(...unknownChoiceIssues(manifestChoices, 'manifest', needManifest, needArtifact, suggest));
   }
 
   const services = [...needArtifact.values(), ...[...needManifest.values()].filter((service) => !needArtifact.has(service.name))];
@@ -358,7 +364,7 @@ export function buildServiceInputs(
       const choice = ownValue(artifactChoices, service.name);
       if (choice === undefined) issues.push(missingArtifactIssue(service));
       else {
-        const checked = checkArtifact(service, choice);
+        const checked = checkArtifact(service, choice, suggest);
         issues.push(...checked.issues);
         artifactValueInput = checked.value;
       }
@@ -380,8 +386,23 @@ export function buildServiceInputs(
     });
   }
   if (issues.length > 0) {
-    const count = `${String(issues.length)} problem${issues.length === 1 ? '' : 's'}`;
-    throw new HarnessValidationError(issues, `${count} with the artifacts and manifests; nothing was sent to Harness`);
+    throw new HarnessValidationError(issues, `${problemCount(issues)} with the artifacts and manifests; nothing was sent to Harness`);
   }
   return inputs;
+}
+
+function readAllowUnknownServices(options: unknown, issues: ValidationIssue[]): boolean {
+  if (options === undefined || options === null) return false;
+  if (!isRecord(options)) {
+    issues.push(issue('invalid_option', '(options)', `The options must be an object such as { allowUnknownServices: true }, not ${describeKind(options)}.`));
+    return false;
+  }
+  const value = options.allowUnknownServices;
+  if (value === undefined || typeof value === 'boolean') return value === true;
+  issues.push(issue('invalid_option', 'allowUnknownServices', `allowUnknownServices must be a boolean, not ${describeKind(value)}.`));
+  return false;
+}
+
+function problemCount(issues: readonly ValidationIssue[]): string {
+  return `${String(issues.length)} problem${issues.length === 1 ? '' : 's'}`;
 }

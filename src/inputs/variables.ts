@@ -1,13 +1,16 @@
 /**
  * Turns caller-friendly variable values into the `variableInputs` of startExecution, checking them
- * first the way Harness would (facts §3.3–3.6) so that every mistake is reported at once, before any
- * request spends the account's rate budget.
+ * first the way Harness does, so that every mistake is reported at once, before any request spends
+ * the account's rate budget.
  */
-import { HarnessValidationError, type ValidationIssue, type ValidationIssueCode } from '../errors.js';
+import { HarnessValidationError, type ValidationIssue } from '../errors.js';
 import type { VariableInput } from '../generated/graphql.js';
 import type { DeclaredVariable, ExecutionKind, VariableValues } from '../types.js';
 import { parseCsvValue } from './csv.js';
-import { didYouMeanSentence, listForMessage, quoteForMessage } from './did-you-mean.js';
+import { readDeclaredVariables, type VariableDeclaration } from './declarations.js';
+import { boundedSuggester, listForMessage, quoteForMessage, type Suggester } from './did-you-mean.js';
+import { snapshot, unreadableMessage, type Snapshot } from './untrusted.js';
+import { capitalize, describeKind, issue, isRecord } from './values.js';
 
 /** Options of {@link buildVariableInputs}. */
 export interface BuildVariableInputsOptions {
@@ -64,43 +67,14 @@ interface Context {
   readonly runtimeInputs: ReadonlySet<string>;
   readonly allowUnknown: boolean;
   readonly allowUnknownHint: string;
+  /** "Did you mean" for a name, among the declared names; bounded in number per call. */
+  readonly suggest: Suggester;
 }
 
 /** What checking one given value produced. */
 interface ValueOutcome {
   readonly issues: readonly ValidationIssue[];
   readonly input: VariableInput | undefined;
-}
-
-function issue(code: ValidationIssueCode, variable: string, message: string): ValidationIssue {
-  return { code, variable, message };
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function describeKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'object':
-      return 'an object';
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-    case 'symbol':
-    case 'function':
-    case 'string':
-      return `a ${typeof value}`;
-    default:
-      return 'a value of an unsupported type';
-  }
 }
 
 function describeObject(value: Readonly<Record<string, unknown>>): string {
@@ -177,7 +151,7 @@ function unknownVariableIssue(context: Context, name: string): ValidationIssue {
   return issue(
     'unknown_variable',
     name,
-    `${capitalize(context.entity)} has no variable ${quoteForMessage(name)}.${didYouMeanSentence(name, context.names)}` +
+    `${capitalize(context.entity)} has no variable ${quoteForMessage(name)}.${context.suggest(name, context.names)}` +
       ` Its variables: ${listForMessage(context.names)}.${todo}`,
   );
 }
@@ -230,7 +204,7 @@ function multipleValuesIssue(
   if (normalized.items.length > 1 && !variable.allowMultipleValues) {
     return fail(`${label} takes a single value but got ${String(normalized.items.length)}. Pass one value.`);
   }
-  // Harness splits comma lists only for infrastructure definitions of pipelines, given by name (facts §3.6).
+  // Harness splits comma lists only for infrastructure definitions of pipelines, given by name.
   if (variable.type !== INFRASTRUCTURE || !normalized.value.includes(',')) return undefined;
   if (!variable.allowMultipleValues) {
     return fail(`${label} takes a single infrastructure definition but got a comma-separated list. Pass one name.`);
@@ -302,7 +276,7 @@ function checkValue(context: Context, name: string, raw: unknown): ValueOutcome 
   return { issues, input: issues.length === 0 ? toInput(name, normalized) : undefined };
 }
 
-function optionIssues(context: Context, runtimeInputs: unknown): ValidationIssue[] {
+function runtimeInputsIssues(context: Context, runtimeInputs: unknown): ValidationIssue[] {
   if (runtimeInputs === undefined) return [];
   if (!Array.isArray(runtimeInputs) || !runtimeInputs.every((name) => typeof name === 'string')) {
     return [issue('invalid_option', 'runtimeInputs', 'runtimeInputs must be an array of pipeline variable names.')];
@@ -324,34 +298,78 @@ function optionIssues(context: Context, runtimeInputs: unknown): ValidationIssue
         'invalid_option',
         'runtimeInputs',
         `runtimeInputs names ${quoteForMessage(name)}, which ${context.entity} does not declare.` +
-          `${didYouMeanSentence(name, context.names)} Its variables: ${listForMessage(context.names) || 'none'}.`,
+          `${context.suggest(name, context.names)} Its variables: ${listForMessage(context.names) || 'none'}.`,
       ),
     );
 }
 
-function makeContext(declared: readonly DeclaredVariable[], options: BuildVariableInputsOptions): Context {
+/** The options as read from the caller's copy: every field of the right type, or a problem. */
+interface ReadOptions {
+  readonly kind: ExecutionKind | undefined;
+  readonly allowUnknown: boolean;
+  readonly allowUnknownHint: string;
+  readonly runtimeInputs: unknown;
+  readonly entityName: string | undefined;
+  readonly issues: readonly ValidationIssue[];
+}
+
+function readOptions(raw: unknown): ReadOptions {
+  const issues: ValidationIssue[] = [];
+  const options = isRecord(raw) ? raw : {};
+  if (!isRecord(raw)) {
+    issues.push(issue('invalid_option', '(options)', `The options must be an object such as { kind: 'PIPELINE' }, not ${describeKind(raw)}.`));
+  }
+  const optionalOfType = <T>(key: string, type: 'string' | 'boolean', fallback: T): T => {
+    const value = options[key];
+    if (value === undefined) return fallback;
+    if (typeof value === type) return value as T;
+    issues.push(issue('invalid_option', key, `${key} must be a ${type}, not ${describeKind(value)}.`));
+    return fallback;
+  };
+  const kind = options.kind;
+  const readKind = kind === 'PIPELINE' || kind === 'WORKFLOW' ? kind : undefined;
+  if (readKind === undefined && isRecord(raw)) {
+    const shown = typeof kind === 'string' ? ` ${quoteForMessage(kind)}` : '';
+    issues.push(issue('invalid_option', 'kind', `kind must be 'PIPELINE' or 'WORKFLOW', not ${describeKind(kind)}${shown}.`));
+  }
+  return {
+    kind: readKind,
+    allowUnknown: optionalOfType('allowUnknown', 'boolean', false),
+    allowUnknownHint: optionalOfType('allowUnknownHint', 'string', 'allowUnknown: true'),
+    runtimeInputs: options.runtimeInputs,
+    entityName: optionalOfType<string | undefined>('entityName', 'string', undefined),
+    issues,
+  };
+}
+
+function makeContext(declared: readonly DeclaredVariable[], options: ReadOptions & { kind: ExecutionKind }): Context {
   const byName = new Map<string, DeclaredVariable>();
   // If Harness ever lists a name twice, the first declaration is the one checked.
   for (const variable of declared) if (!byName.has(variable.name)) byName.set(variable.name, variable);
   const noun = options.kind === 'PIPELINE' ? 'pipeline' : 'workflow';
-  const runtimeInputs = Array.isArray(options.runtimeInputs) ? options.runtimeInputs : [];
+  const runtimeInputs = Array.isArray(options.runtimeInputs) ? options.runtimeInputs.filter((name) => typeof name === 'string') : [];
   return {
     kind: options.kind,
     entity: options.entityName === undefined ? `the ${noun}` : `${noun} ${quoteForMessage(options.entityName)}`,
     byName,
     names: [...byName.keys()],
     runtimeInputs: new Set(runtimeInputs),
-    allowUnknown: options.allowUnknown === true,
-    allowUnknownHint: typeof options.allowUnknownHint === 'string' ? options.allowUnknownHint : 'allowUnknown: true',
+    allowUnknown: options.allowUnknown,
+    allowUnknownHint: options.allowUnknownHint,
+    suggest: boundedSuggester(),
   };
 }
 
 /** The caller's own entries whose value is not `undefined`, in the caller's key order. */
-function givenEntries(values: VariableValues | null | undefined): [string, unknown][] {
-  if (values === null || values === undefined) return [];
+function givenEntries(values: unknown): [string, unknown][] {
+  if (!isRecord(values)) return [];
   return Object.keys(values)
-    .map((name): [string, unknown] => [name, (values as Readonly<Record<string, unknown>>)[name]])
+    .map((name): [string, unknown] => [name, values[name]])
     .filter(([, raw]) => raw !== undefined);
+}
+
+function unreadableIssues(...snapshots: Snapshot[]): ValidationIssue[] {
+  return snapshots.flatMap((taken) => taken.unreadable.map((part) => issue('invalid_value_type', part.path, unreadableMessage(part))));
 }
 
 /**
@@ -367,6 +385,11 @@ function givenEntries(values: VariableValues | null | undefined): [string, unkno
  * The result follows the key order of `values`; optional variables that are not given are not sent,
  * so Harness uses their defaults. A key whose value is `undefined` counts as not given.
  *
+ * The declarations may be the SDK's ({@link DeclaredVariable}) or Harness's raw GraphQL `Variable`s,
+ * whose fields are all nullable: a null list or null item is skipped, null flags read as false, a null
+ * type as `Text`. Any argument of another shape (including one whose reading throws) is reported as a
+ * {@link HarnessValidationError}, never a TypeError.
+ *
  * @param declared - The variables the pipeline or workflow declares.
  * @param values - Caller values by variable name (own keys only are read).
  * @param options - Pipeline or workflow, and how strict to be.
@@ -376,24 +399,29 @@ function givenEntries(values: VariableValues | null | undefined): [string, unkno
  * buildVariableInputs(workflow.variables, { Environment: 'dev', Service: { id: 'svc1' } }, { kind: 'WORKFLOW' });
  */
 export function buildVariableInputs(
-  declared: readonly DeclaredVariable[],
-  values: VariableValues,
+  declared: readonly (VariableDeclaration | null)[] | null | undefined,
+  values: VariableValues | null | undefined,
   options: BuildVariableInputsOptions,
 ): VariableInput[] {
-  if (options.kind !== 'PIPELINE' && options.kind !== 'WORKFLOW') {
-    throw new HarnessValidationError([
-      issue('invalid_option', 'kind', `kind must be 'PIPELINE' or 'WORKFLOW', not ${describeKind(options.kind)} ${quoteForMessage(String(options.kind))}.`),
-    ]);
+  const declaredCopy = snapshot(declared, 'declared');
+  const valuesCopy = snapshot(values, 'variables');
+  const optionsCopy = snapshot(options, 'options');
+  const read = readOptions(optionsCopy.value);
+  const reading = readDeclaredVariables(declaredCopy.value, 'declared');
+  const inputIssues = [...unreadableIssues(declaredCopy, valuesCopy, optionsCopy), ...read.issues, ...reading.issues];
+  const rawValues = valuesCopy.value;
+  if (rawValues !== null && rawValues !== undefined && !isRecord(rawValues)) {
+    inputIssues.push(
+      issue('invalid_value_type', '(variables)', `Variable values must be an object keyed by variable name, not ${describeKind(rawValues)}.`),
+    );
   }
-  if (values !== null && values !== undefined && !isRecord(values)) {
-    throw new HarnessValidationError([
-      issue('invalid_value_type', '(variables)', `Variable values must be an object keyed by variable name, not ${describeKind(values)}.`),
-    ]);
+  if (inputIssues.length > 0 || read.kind === undefined) {
+    throw new HarnessValidationError(inputIssues, `${problemCount(inputIssues)} with the arguments of buildVariableInputs; nothing was sent to Harness`);
   }
-  const context = makeContext(declared, options);
-  const given = givenEntries(values);
+  const context = makeContext(reading.value, { ...read, kind: read.kind });
+  const given = givenEntries(rawValues);
   const givenNames = new Set(given.map(([name]) => name));
-  const issues: ValidationIssue[] = [...optionIssues(context, options.runtimeInputs)];
+  const issues: ValidationIssue[] = [...runtimeInputsIssues(context, read.runtimeInputs)];
   for (const variable of context.byName.values()) {
     if (isRequired(context, variable) && !givenNames.has(variable.name)) issues.push(missingRequiredIssue(context, variable));
   }
@@ -404,10 +432,13 @@ export function buildVariableInputs(
     if (outcome.input !== undefined) inputs.push(outcome.input);
   }
   if (issues.length > 0) {
-    const count = `${String(issues.length)} problem${issues.length === 1 ? '' : 's'}`;
-    throw new HarnessValidationError(issues, `${count} with the variables for ${context.entity}; nothing was sent to Harness`);
+    throw new HarnessValidationError(issues, `${problemCount(issues)} with the variables for ${context.entity}; nothing was sent to Harness`);
   }
   return inputs;
+}
+
+function problemCount(issues: readonly ValidationIssue[]): string {
+  return `${String(issues.length)} problem${issues.length === 1 ? '' : 's'}`;
 }
 
 /**
@@ -415,9 +446,18 @@ export function buildVariableInputs(
  * `Environment: Environment, required` or
  * `region: Text, optional, allowed "us", "eu", default "us", several values allowed`.
  *
- * @param variable - A variable as the pipeline or workflow declares it.
+ * @param declaration - A variable as the pipeline or workflow declares it (the SDK's shape or Harness's).
+ * @throws {@link HarnessValidationError} when it is not a declared variable with a name.
  */
-export function describeVariable(variable: DeclaredVariable): string {
+export function describeVariable(declaration: VariableDeclaration): string {
+  const copy = snapshot(declaration, 'variable');
+  const reading = readDeclaredVariables([copy.value], 'variable');
+  const issues = [...unreadableIssues(copy), ...reading.issues];
+  const variable = reading.value[0];
+  if (issues.length > 0 || variable === undefined) {
+    const problems = issues.length > 0 ? issues : [issue('invalid_option', 'variable', 'The variable has no name; pass a declared variable with a name.')];
+    throw new HarnessValidationError(problems, `${problemCount(problems)} with the variable to describe`);
+  }
   const parts = [variable.type, variable.required ? 'required' : 'optional'];
   if (variable.fixed) parts.push(`fixed to ${quoteForMessage(variable.defaultValue ?? '')}`);
   if (variable.allowedValues.length > 0) parts.push(`allowed ${listForMessage(variable.allowedValues)}`);

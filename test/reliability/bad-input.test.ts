@@ -314,6 +314,82 @@ describe('input builders: random declared variables and random values', () => {
   });
 });
 
+describe('input builders: any declarations, as Harness types them or not', () => {
+  /** A GraphQL `Variable` as Harness may answer it: every field nullable or absent. */
+  const rawVariable = fc.record(
+    {
+      name: fc.option(fc.constantFrom('Environment', 'region', 'tag', ''), { nil: null }),
+      type: fc.option(fc.constantFrom('Text', 'Environment', 'Infrastructure definition'), { nil: null }),
+      required: fc.option(fc.boolean(), { nil: null }),
+      allowedValues: fc.option(fc.array(fc.option(fc.constantFrom('us', 'eu'), { nil: null }), { maxLength: 3 }), { nil: null }),
+      defaultValue: fc.option(fc.constantFrom('us', ''), { nil: null }),
+      fixed: fc.option(fc.boolean(), { nil: null }),
+      allowMultipleValues: fc.option(fc.boolean(), { nil: null }),
+    },
+    { requiredKeys: [] },
+  );
+  const rawService = fc.record(
+    {
+      id: fc.option(fc.string(), { nil: null }),
+      name: fc.option(fc.constantFrom('guestbook', 'helm', ''), { nil: null }),
+      artifactSources: fc.option(fc.array(fc.option(fc.record({ id: fc.option(fc.string(), { nil: null }), name: fc.option(fc.constantFrom('guestbook', 'docker'), { nil: null }) }), { nil: null }), { maxLength: 2 }), { nil: null }),
+    },
+    { requiredKeys: [] },
+  );
+  const nullableList = <T>(item: fc.Arbitrary<T>) => fc.option(fc.array(fc.option(item, { nil: null }), { maxLength: 4 }), { nil: null });
+  const needs = fc.oneof(
+    fc.record({ servicesNeedingArtifacts: nullableList(rawService), servicesNeedingManifests: nullableList(rawService) }, { requiredKeys: [] }),
+    fc.record({ serviceInputs: nullableList(rawService), serviceManifestInputs: nullableList(rawService) }, { requiredKeys: [] }),
+  );
+  const values = fc.dictionary(fc.constantFrom('Environment', 'region', 'tag', '__proto__'), fc.oneof(fc.constantFrom('us', 'eu', 'dev', ''), fc.anything()));
+
+  it('raw GraphQL shapes with nulls anywhere: inputs or HarnessValidationError, never a TypeError', () => {
+    fc.assert(
+      fc.property(nullableList(rawVariable), values, fc.constantFrom('PIPELINE', 'WORKFLOW'), (declaredRaw, given, kind) => {
+        try {
+          buildVariableInputs(declaredRaw, given as VariableValues, { kind });
+        } catch (error) {
+          if (!isHarnessValidationError(error)) throw error;
+          // Raw shapes are read, not refused: every problem is about the values.
+          expect(error.issues.every((found) => found.code !== 'invalid_option')).toBe(true);
+        }
+      }),
+      { numRuns: 500 * FC_MULTIPLIER, seed: 17 },
+    );
+    fc.assert(
+      fc.property(needs, fc.anything(), (needed, artifacts) => {
+        try {
+          buildServiceInputs(needed, artifacts as never);
+        } catch (error) {
+          if (!isHarnessValidationError(error)) throw error;
+          expect(error.issues.every((found) => found.code !== 'invalid_option')).toBe(true);
+        }
+      }),
+      { numRuns: 500 * FC_MULTIPLIER, seed: 19 },
+    );
+  });
+
+  it('anything at all as any argument: inputs or HarnessValidationError', () => {
+    const anything = fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSparseArray: true, withBoxedValues: true });
+    fc.assert(
+      fc.property(anything, anything, anything, anything, (a, b, c, d) => {
+        for (const run of [
+          () => buildVariableInputs(a as never, b as never, c as never),
+          () => buildVariableInputs(a as never, b as never, { kind: 'WORKFLOW' }),
+          () => buildServiceInputs(a as never, b as never, c as never, d as never),
+        ]) {
+          try {
+            run();
+          } catch (error) {
+            if (!isHarnessValidationError(error)) throw error;
+          }
+        }
+      }),
+      { numRuns: 500 * FC_MULTIPLIER, seed: 23 },
+    );
+  });
+});
+
 describe('over real HTTP: never an accepted input the server then refuses', () => {
   let fake: FakeHarness;
   beforeAll(async () => {
