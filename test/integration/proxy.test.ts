@@ -211,6 +211,7 @@ describe('the transport keeps its promises through the proxy', () => {
     const corporate = await proxy();
     const error = await failure(client(`${harness.origin}/api/graphql`, { proxy: corporate.origin, maxResponseBytes: 1024 }).request(QUERY, {}));
     expect(isHarnessResponseTooLargeError(error)).toBe(true);
+    expect(corporate.relayed).toBe(1);
   });
 
   it('a hanging server ends at the timeout, and an abort ends the call at once', async () => {
@@ -221,6 +222,7 @@ describe('the transport keeps its promises through the proxy', () => {
     const error = await failure(client(`${harness.origin}/api/graphql`, { proxy: corporate.origin, timeoutMs }).request(QUERY, {}));
     expect(isHarnessTimeoutError(error)).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(timeoutMs - 5);
+    expect(corporate.relayed).toBe(1);
 
     const controller = new AbortController();
     const reason = new Error('cancelled by the test');
