@@ -331,7 +331,8 @@ export class Transport {
       await rateLimiter?.acquire({ signal, deadline, priority: exchange.priority });
       signal?.throwIfAborted();
       // Read for each attempt, so a rotated secret is used as soon as its source answers it.
-      secret = await this.#readSecret(operation, secret, rotatedAfter401);
+      const readLimitMs = Math.max(1, Math.min(exchange.timeoutMs, deadline === undefined ? MAX_TIMER_MS : deadline - clock.now(), MAX_TIMER_MS));
+      secret = await this.#readSecret(operation, secret, rotatedAfter401, signal, readLimitMs);
       signal?.throwIfAborted();
       const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - clock.now();
       if (timeLeft <= 0) {
@@ -351,7 +352,10 @@ export class Transport {
         if (error.code === 'AUTHENTICATION' && error.status === 401 && !rotatedAfter401 && this.#credentials.rotates) {
           // Harness refuses an unknown secret before it reads the request, so sending it again is safe.
           // The secret may have been rotated since it was read: ask once more, and go again only if it changed.
-          const fresh = await this.#readSecret(operation, undefined, false).catch(() => secret);
+          const fresh = await this.#readSecret(operation, undefined, false, signal, exchange.timeoutMs).catch(() => {
+            if (signal?.aborted) throw signal.reason;
+            return secret;
+          });
           rotatedAfter401 = true;
           if (fresh !== secret) {
             secret = fresh;
@@ -404,12 +408,37 @@ export class Transport {
    * The secret for the next attempt. After a 401 has been answered by a re-read, `kept` is sent as is:
    * one re-read per call, never a loop.
    */
-  async #readSecret(operation: string, kept: string | undefined, frozen: boolean): Promise<string> {
+  async #readSecret(
+    operation: string,
+    kept: string | undefined,
+    frozen: boolean,
+    signal: AbortSignal | undefined,
+    limitMs: number,
+  ): Promise<string> {
     if (frozen && kept !== undefined) return kept;
+    // A secret store that hangs must not hold the call past its timeout, nor past an abort.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const cut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new HarnessTimeoutError(
+            `${operation} was not sent: the ${this.#credentials.kind} function did not answer within ${limitMs} ms. Nothing reached Harness. Check the secret store it reads.`,
+            limitMs,
+            { operation },
+          ),
+        );
+      }, limitMs);
+      onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      return await this.#credentials.read(operation);
+      return await Promise.race([this.#credentials.read(operation), cut]);
     } catch (error) {
       throw isHarnessError(error) ? this.#sanitize(error) : error;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 

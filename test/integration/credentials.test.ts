@@ -10,6 +10,7 @@ import {
   HarnessClient,
   isHarnessAuthenticationError,
   isHarnessServerError,
+  isHarnessTimeoutError,
   isHarnessValidationError,
   type HarnessClientOptions,
 } from '../../src/index.js';
@@ -171,6 +172,23 @@ describe('a secret function that fails', () => {
     expect((error as Error).message).toBe(
       'StartExecution was not sent: the apiKey function threw (Error: vault is sealed). Nothing reached Harness. Fix the function that supplies the API key (or the secret store it reads).',
     );
+    expect(server.seen).toHaveLength(0);
+  });
+
+  it('hanging: the call ends at its timeout with nothing sent, and an abort ends it at once', async () => {
+    const server = await harness(new Set());
+    const hanging = () => new Promise<string>(() => undefined);
+    const timeoutMs = 200;
+    const error = await failure(client(server.endpoint, { apiKey: hanging, timeoutMs }).request(QUERY, {}));
+    expect(isHarnessTimeoutError(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      `Ping was not sent: the apiKey function did not answer within ${timeoutMs} ms. Nothing reached Harness. Check the secret store it reads.`,
+    );
+    const controller = new AbortController();
+    const reason = new Error('cancelled by the test');
+    const call = client(server.endpoint, { apiKey: hanging, timeoutMs: 60_000 }).request(QUERY, {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 10);
+    expect(await failure(call)).toBe(reason);
     expect(server.seen).toHaveLength(0);
   });
 
