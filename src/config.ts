@@ -87,7 +87,8 @@ export interface HarnessClientOptions {
    */
   rateLimit?: RateLimitOptions | false;
   /**
-   * Extra headers for every request. `x-api-key` cannot be set here.
+   * Extra headers for every request. `x-api-key` cannot be set here, nor `authorization` with a
+   * `bearerToken` (the token travels in it).
    * @default {}
    */
   headers?: Readonly<Record<string, string>>;
