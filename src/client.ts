@@ -102,7 +102,8 @@ export class HarnessClient {
     this.transport = new Transport({
       endpoint: resolved.endpoint,
       accountId: resolved.accountId,
-      apiKey: resolved.apiKey,
+      credential: resolved.credential,
+      proxy: resolved.proxy,
       fetch: resolved.fetch,
       timeoutMs: resolved.timeoutMs,
       mutationTimeoutMs: resolved.mutationTimeoutMs,
@@ -119,11 +120,16 @@ export class HarnessClient {
   }
 
   /**
-   * A client configured from `HARNESS_ACCOUNT_ID`, `HARNESS_API_KEY` and (optionally)
-   * `HARNESS_ENDPOINT`; `overrides` win over the environment.
+   * A client configured from `HARNESS_ACCOUNT_ID`, `HARNESS_API_KEY` or `HARNESS_BEARER_TOKEN` and
+   * (optionally) `HARNESS_ENDPOINT`; `overrides` win over the environment (an `apiKey` or
+   * `bearerToken` override replaces both variables). The proxy follows `HTTPS_PROXY`, `HTTP_PROXY` and
+   * `NO_PROXY` of `process.env` unless `overrides.proxy` says otherwise.
    */
   static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env, overrides: Partial<HarnessClientOptions> = {}): HarnessClient {
-    return new HarnessClient({ ...optionsFromEnv(env), ...overrides });
+    const { apiKey, bearerToken, ...fromEnv } = optionsFromEnv(env);
+    const credentialOverridden = overrides.apiKey !== undefined || overrides.bearerToken !== undefined;
+    const credential = credentialOverridden ? {} : { ...(apiKey === undefined ? {} : { apiKey }), ...(bearerToken === undefined ? {} : { bearerToken }) };
+    return new HarnessClient({ ...fromEnv, ...credential, ...overrides });
   }
 
   /** The account this client works in. */

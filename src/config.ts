@@ -4,6 +4,8 @@
  */
 import { HarnessValidationError, type ValidationIssue } from './errors.js';
 import type { Clock } from './internal/clock.js';
+import { secretProblem, type CredentialKind, type SecretSource } from './internal/credentials.js';
+import { DIRECT, parseProxyUrl, proxyRoute, routeFromEnv, type Environment, type ProxyOption, type ProxyRoute } from './internal/proxy.js';
 import { DEFAULT_REQUESTS_PER_MINUTE, type RateLimitOptions } from './rate-limiter.js';
 import { DEFAULT_RETRY, NO_RETRY, type ResolvedRetryOptions, type RetryOptions } from './retry.js';
 import type { TransportHooks } from './transport.js';
@@ -29,8 +31,30 @@ export const DEFAULT_ENDPOINT = 'https://app.harness.io/gateway/api/graphql';
 export interface HarnessClientOptions {
   /** Harness account id, sent as the `accountId` query parameter. Environment: `HARNESS_ACCOUNT_ID`. */
   accountId: string;
-  /** API key, sent in the `x-api-key` header and never logged. Environment: `HARNESS_API_KEY`. */
-  apiKey: string;
+  /**
+   * API key, sent in the `x-api-key` header and never logged. Environment: `HARNESS_API_KEY`.
+   * Give exactly one of `apiKey` and `bearerToken`. A function is called before every request (it may
+   * be async), so a service picks up a rotated key without a restart; after a 401 it is asked once
+   * more, and the request is sent again once if the key changed.
+   */
+  apiKey?: SecretSource | undefined;
+  /**
+   * A logged-in user's session token (or a JWT), sent as `Authorization: Bearer <token>` and never
+   * logged, instead of an API key; `accountId` is then required. Environment: `HARNESS_BEARER_TOKEN`.
+   * Like `apiKey`, it may be a function read before every request.
+   */
+  bearerToken?: SecretSource | undefined;
+  /**
+   * The HTTP proxy requests go through: `'env'` reads `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`
+   * (either case, lower case first, as curl does) when the client is created; a URL such as
+   * `http://user:password@proxy.example.com:3128` uses that proxy; `'none'` or `false` connects
+   * directly. The proxy is given the host and port only (a CONNECT tunnel); the key travels inside.
+   * `'env'` is the default because Node's fetch, unlike curl, npm and git, ignores these variables,
+   * and a machine that sets them usually cannot reach the internet without them; undici is loaded
+   * only when a proxy applies. With a custom `fetch`, the proxy is passed as its `dispatcher` option.
+   * @default 'env'
+   */
+  proxy?: ProxyOption | undefined;
   /**
    * GraphQL endpoint. Environment: `HARNESS_ENDPOINT`.
    * @default 'https://app.harness.io/gateway/api/graphql'
@@ -63,7 +87,8 @@ export interface HarnessClientOptions {
    */
   rateLimit?: RateLimitOptions | false;
   /**
-   * Extra headers for every request. `x-api-key` cannot be set here.
+   * Extra headers for every request. `x-api-key` cannot be set here, nor `authorization` with a
+   * `bearerToken` (the token travels in it).
    * @default {}
    */
   headers?: Readonly<Record<string, string>>;
@@ -104,7 +129,10 @@ export interface HarnessClientOptions {
 /** Options with every default applied. */
 export interface ResolvedClientOptions {
   accountId: string;
-  apiKey: string;
+  /** Which secret authenticates, and where it comes from. */
+  credential: { kind: CredentialKind; source: SecretSource };
+  /** How requests reach the endpoint. */
+  proxy: ProxyRoute;
   endpoint: string;
   fetch: typeof globalThis.fetch | undefined;
   timeoutMs: number;
@@ -129,6 +157,8 @@ export interface TransportLimits {
 const KNOWN_OPTIONS = new Set([
   'accountId',
   'apiKey',
+  'bearerToken',
+  'proxy',
   'endpoint',
   'fetch',
   'timeoutMs',
@@ -147,6 +177,7 @@ const KNOWN_OPTIONS = new Set([
 const ENV_NAMES: Readonly<Record<string, string>> = {
   accountId: 'HARNESS_ACCOUNT_ID',
   apiKey: 'HARNESS_API_KEY',
+  bearerToken: 'HARNESS_BEARER_TOKEN',
   endpoint: 'HARNESS_ENDPOINT',
 };
 
@@ -200,8 +231,54 @@ function resolveRetry(issues: ValidationIssue[], value: unknown): ResolvedRetryO
   return { maxAttempts, baseDelayMs, maxDelayMs: Math.max(maxDelayMs, baseDelayMs) };
 }
 
-/** Validates options and fills in defaults; throws one error listing every problem. */
-export function resolveClientOptions(options: HarnessClientOptions): ResolvedClientOptions {
+function given(value: unknown): boolean {
+  return value !== undefined && value !== '';
+}
+
+/** Exactly one of apiKey and bearerToken, a non-empty string without blanks or a function. */
+function resolveCredential(issues: ValidationIssue[], raw: Record<string, unknown>): ResolvedClientOptions['credential'] {
+  const hasKey = given(raw.apiKey);
+  const hasToken = given(raw.bearerToken);
+  const both = 'apiKey (environment variable HARNESS_API_KEY) or bearerToken (environment variable HARNESS_BEARER_TOKEN)';
+  if (hasKey && hasToken) {
+    issues.push({ code: 'invalid_option', variable: 'apiKey', message: `apiKey and bearerToken are both set; give exactly one: ${both}.` });
+  } else if (!hasKey && !hasToken) {
+    issues.push({ code: 'missing_option', variable: 'apiKey', message: `apiKey is missing; give exactly one of ${both}.` });
+  }
+  const kind: CredentialKind = hasToken && !hasKey ? 'bearerToken' : 'apiKey';
+  const source = raw[kind];
+  if ((hasKey !== hasToken) && typeof source !== 'function') {
+    const problem = secretProblem(source);
+    // Never echo the secret: say only what is wrong with it.
+    if (problem !== undefined) issues.push(optionIssue(kind, `must be a string without whitespace or line breaks, or a function answering one`));
+  }
+  return { kind, source: typeof source === 'function' || typeof source === 'string' ? (source as SecretSource) : '' };
+}
+
+/** The proxy route for the endpoint; a proxy URL is never echoed (it may hold a password). */
+function resolveProxy(issues: ValidationIssue[], value: unknown, endpoint: string, env: Environment): ProxyRoute {
+  if (value === 'none' || value === false) return DIRECT;
+  if (value === undefined || value === 'env') {
+    const route = routeFromEnv(env, new URL(endpoint));
+    if ('problem' in route) {
+      issues.push({ code: 'invalid_option', variable: route.variable, message: `Environment variable ${route.problem} (or pass proxy: 'none').` });
+      return DIRECT;
+    }
+    return route;
+  }
+  const url = typeof value === 'string' ? parseProxyUrl(value) : undefined;
+  if (url === undefined) {
+    issues.push(optionIssue('proxy', `must be 'env', 'none', false or an http(s) proxy URL such as http://proxy.example.com:3128`));
+    return DIRECT;
+  }
+  return proxyRoute(url, 'the proxy option');
+}
+
+/**
+ * Validates options and fills in defaults; throws one error listing every problem. `env` is read for
+ * the `'env'` proxy setting only.
+ */
+export function resolveClientOptions(options: HarnessClientOptions, env: Environment = process.env): ResolvedClientOptions {
   const issues: ValidationIssue[] = [];
   if (typeof options !== 'object' || options === null) {
     throw new HarnessValidationError(
@@ -218,12 +295,7 @@ export function resolveClientOptions(options: HarnessClientOptions): ResolvedCli
   else if (typeof accountId !== 'string' || !/^[A-Za-z0-9_-]+$/.test(accountId)) {
     issues.push(optionIssue('accountId', 'must be a Harness account id (letters, digits, - and _ only)'));
   }
-  const apiKey = raw.apiKey;
-  if (apiKey === undefined || apiKey === '') issues.push(optionIssue('apiKey', 'is missing', 'missing_option'));
-  else if (typeof apiKey !== 'string' || /\s/.test(apiKey)) {
-    // Never echo the key: say only what is wrong with it.
-    issues.push(optionIssue('apiKey', 'must be a string without whitespace or line breaks'));
-  }
+  const credential = resolveCredential(issues, raw);
   let endpoint = DEFAULT_ENDPOINT;
   if (raw.endpoint !== undefined) {
     try {
@@ -235,6 +307,7 @@ export function resolveClientOptions(options: HarnessClientOptions): ResolvedCli
       issues.push(optionIssue('endpoint', `must be an http(s) URL such as ${DEFAULT_ENDPOINT}, got ${describe(raw.endpoint)}`));
     }
   }
+  const proxy = resolveProxy(issues, raw.proxy, endpoint, env);
   if (raw.fetch !== undefined && typeof raw.fetch !== 'function') issues.push(optionIssue('fetch', 'must be a fetch function'));
   const timeoutMs = positiveNumber(issues, 'timeoutMs', raw.timeoutMs, 30_000);
   const mutationTimeoutMs = positiveNumber(issues, 'mutationTimeoutMs', raw.mutationTimeoutMs, 180_000);
@@ -267,6 +340,9 @@ export function resolveClientOptions(options: HarnessClientOptions): ResolvedCli
     } else {
       for (const [name, value] of Object.entries(raw.headers as Record<string, unknown>)) {
         if (name.toLowerCase() === 'x-api-key') issues.push(optionIssue('headers', 'must not contain x-api-key; pass the key as apiKey'));
+        else if (name.toLowerCase() === 'authorization' && credential.kind === 'bearerToken') {
+          issues.push(optionIssue('headers', 'must not contain authorization with a bearerToken; the token is sent in it'));
+        }
         else if (typeof value !== 'string') issues.push(optionIssue(`headers.${name}`, 'must be a string'));
         else headers[name] = value;
       }
@@ -285,7 +361,8 @@ export function resolveClientOptions(options: HarnessClientOptions): ResolvedCli
   if (issues.length > 0) throw new HarnessValidationError(issues, 'Invalid HarnessClient options');
   return {
     accountId: accountId as string,
-    apiKey: apiKey as string,
+    credential,
+    proxy,
     endpoint,
     fetch: raw.fetch as typeof globalThis.fetch | undefined,
     timeoutMs,
@@ -301,12 +378,17 @@ export function resolveClientOptions(options: HarnessClientOptions): ResolvedCli
   };
 }
 
-/** Reads client options from environment variables (`HARNESS_ACCOUNT_ID`, `HARNESS_API_KEY`, `HARNESS_ENDPOINT`). */
+/**
+ * Reads client options from environment variables (`HARNESS_ACCOUNT_ID`, `HARNESS_API_KEY` or
+ * `HARNESS_BEARER_TOKEN`, `HARNESS_ENDPOINT`). The proxy variables are read by the `'env'` proxy setting.
+ */
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): HarnessClientOptions {
   const endpoint = env.HARNESS_ENDPOINT?.trim();
+  const bearerToken = env.HARNESS_BEARER_TOKEN?.trim();
+  const apiKey = env.HARNESS_API_KEY?.trim() ?? '';
   return {
     accountId: env.HARNESS_ACCOUNT_ID?.trim() ?? '',
-    apiKey: env.HARNESS_API_KEY?.trim() ?? '',
+    ...(bearerToken ? (apiKey ? { apiKey, bearerToken } : { bearerToken }) : { apiKey }),
     ...(endpoint ? { endpoint } : {}),
   };
 }

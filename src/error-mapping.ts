@@ -2,6 +2,7 @@
  * Pure mapping from what came back over HTTP to the SDK's error classes. Status first, then the
  * body's shape (Harness REST envelope `responseMessages` versus GraphQL `errors`), then the message.
  */
+import { credentialNoun, type CredentialKind } from './internal/credentials.js';
 import {
   HarnessAuthenticationError,
   HarnessEndpointError,
@@ -184,15 +185,19 @@ export function errorFromHttpResponse(
   response: RawResponse,
   accountId: string,
   parsed: GraphQLBody | undefined = parseGraphQLBody(response.body),
+  credential: CredentialKind = 'apiKey',
 ): HarnessError | undefined {
   const { status, body, operation } = response;
   const context = { operation, status };
   if (status === 401 || status === 403) {
     const envelope = restEnvelopeMessage(body);
     const detail = envelope?.message ?? (bodySnippet(body) || 'no details');
+    const advice =
+      credential === 'apiKey'
+        ? `Check that HARNESS_API_KEY is a current key of account ${accountId} (HARNESS_ACCOUNT_ID).`
+        : `A session token ends with its login session: get a new one (HARNESS_BEARER_TOKEN) for account ${accountId} (HARNESS_ACCOUNT_ID), or use an API key for unattended jobs.`;
     return new HarnessAuthenticationError(
-      `Harness rejected the API key (HTTP ${status}${envelope?.code ? ` ${envelope.code}` : ''}: ${detail}). ` +
-        `Check that HARNESS_API_KEY is a current key of account ${accountId} (HARNESS_ACCOUNT_ID).`,
+      `Harness rejected the ${credentialNoun(credential)} (HTTP ${status}${envelope?.code ? ` ${envelope.code}` : ''}: ${detail}). ${advice}`,
       context,
     );
   }
@@ -441,5 +446,58 @@ export function errorFromNetworkFailure(error: unknown, operation: string, host:
   return new HarnessNetworkError(`${operation} failed: ${what}. ${advice}`, notSent ? 'no' : 'unknown', {
     operation,
     cause: code ? { code } : undefined,
+  });
+}
+
+/** What a proxy's refusal of a tunnel usually means, by its status. */
+function proxyRefusalAdvice(status: number): string {
+  if (status === 407) return 'the proxy wants credentials: put them in the proxy URL as http://user:password@host:port';
+  if (status === 403) return 'the proxy does not allow this destination: ask its administrators, or exempt the host with NO_PROXY';
+  if (status === 502 || status === 503 || status === 504) return 'the proxy could not reach the host';
+  return 'the proxy refused the connection';
+}
+
+/** The status a proxy answered instead of opening a tunnel, found in undici's error chain. */
+function refusedTunnelStatus(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string') {
+      const match = /^Proxy response \((\d{3})\)/.exec(message);
+      if (match) return Number(match[1]);
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Maps a fetch failure through a proxy when the proxy itself failed: it refused the tunnel (a
+ * 407 wanting credentials, a 403, a 502 when it cannot reach the host) or could not be reached.
+ * Either way the request never got past the proxy. The proxy is named by scheme, host and port
+ * only, never with its credentials. Answers undefined for failures the proxy did not cause.
+ */
+export function errorFromProxyFailure(
+  error: unknown,
+  operation: string,
+  proxy: { display: string; source: string },
+  target: string,
+): HarnessNetworkError | undefined {
+  const named = `the proxy ${proxy.display} (from ${proxy.source})`;
+  const advice = `Nothing reached Harness. Check ${proxy.source === 'the proxy option' ? 'the proxy option' : `${proxy.source} and NO_PROXY`}.`;
+  const status = refusedTunnelStatus(error);
+  if (status !== undefined) {
+    return new HarnessNetworkError(
+      `${operation} was not sent: ${named} refused to open a connection to ${target} (HTTP ${status}); ${proxyRefusalAdvice(status)}. ${advice}`,
+      'no',
+      { operation, cause: { code: 'PROXY_REFUSED', status } },
+    );
+  }
+  const code = errorCodeOf(error);
+  if (code === undefined || !NOT_SENT_CODES.has(code)) return undefined;
+  const what = code === 'ECONNREFUSED' ? 'refused the connection' : 'could not be resolved';
+  return new HarnessNetworkError(`${operation} was not sent: ${named} ${what}. ${advice}`, 'no', {
+    operation,
+    cause: { code: 'PROXY_UNREACHABLE' },
   });
 }

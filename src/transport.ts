@@ -1,8 +1,10 @@
 /**
  * The only module that talks HTTP. It adds authentication (accountId in the query string, the key in
- * `x-api-key`), takes a slot of the request budget, applies timeouts, deadlines and the retry policy,
- * and turns every failure into a {@link HarnessError}. The API key lives in a private field and is
- * redacted from anything that could leave this module.
+ * `x-api-key` or a session token in `Authorization: Bearer`, read afresh for each request when it comes
+ * from a function), takes a slot of the request budget, applies timeouts, deadlines and the retry
+ * policy, goes through the configured proxy, and turns every failure into a {@link HarnessError}.
+ * Every secret read so far, and the proxy's credentials, are redacted from anything that could leave
+ * this module.
  *
  * Each attempt is one plain `fetch`, not a graphql-request call: graphql-request reads every answer
  * whole, follows redirects and throws away what it cannot parse, while the SDK must refuse redirects,
@@ -16,6 +18,7 @@ import { analyzeDocument } from 'graphql-request';
 import { MAX_TIMER_MS, type TransportLimits } from './config.js';
 import {
   endpointErrorFromNetworkFailure,
+  errorFromProxyFailure,
   errorFromGraphQLErrors,
   errorFromHttpResponse,
   errorFromNetworkFailure,
@@ -30,6 +33,8 @@ import {
 } from './error-mapping.js';
 import { HarnessError, HarnessResponseTooLargeError, HarnessTimeoutError, isHarnessError } from './errors.js';
 import { abortableSleep, type Clock } from './internal/clock.js';
+import { Credentials, type CredentialKind, type SecretSource } from './internal/credentials.js';
+import { DIRECT, ProxyDispatcher, type ProxyRoute } from './internal/proxy.js';
 import { BodyDecodingError, BodyTooLargeError, readBodyText } from './internal/response-body.js';
 import { afterRateLimit, backoffDelayMs, shouldRetry, type ResolvedRetryOptions } from './retry.js';
 
@@ -89,7 +94,12 @@ export interface TransportHooks {
 export interface TransportConfig {
   endpoint: string;
   accountId: string;
-  apiKey: string;
+  /** The API key; ignored when `credential` is given. */
+  apiKey?: SecretSource | undefined;
+  /** Which secret authenticates and where it comes from. */
+  credential?: { kind: CredentialKind; source: SecretSource } | undefined;
+  /** How requests reach the endpoint. @default direct */
+  proxy?: ProxyRoute | undefined;
   fetch: typeof globalThis.fetch | undefined;
   timeoutMs: number;
   mutationTimeoutMs: number;
@@ -189,6 +199,8 @@ export class Transport {
   readonly #host: string;
   readonly #graphqlUrl: string;
   readonly #headers: Readonly<Record<string, string>>;
+  readonly #credentials: Credentials;
+  readonly #proxy: ProxyDispatcher;
 
   constructor(config: TransportConfig) {
     this.#config = config;
@@ -201,8 +213,20 @@ export class Transport {
       'content-type': 'application/json',
       accept: 'application/json',
       'user-agent': config.userAgent,
-      'x-api-key': config.apiKey,
     });
+    const credential = config.credential ?? { kind: 'apiKey', source: config.apiKey ?? '' };
+    this.#credentials = new Credentials(credential.kind, credential.source);
+    this.#proxy = new ProxyDispatcher(config.proxy ?? DIRECT);
+  }
+
+  /** How requests reach the endpoint (the proxy's credentials included: never print it). */
+  get proxyRoute(): ProxyRoute {
+    return this.#proxy.route;
+  }
+
+  /** Closes the connections to the proxy, if one was used. */
+  close(): Promise<void> {
+    return this.#proxy.close();
   }
 
   get endpoint(): string {
@@ -300,9 +324,15 @@ export class Transport {
     let failures = 0;
     let rateLimited = 0;
     let firstRateLimitedAt = 0;
+    let secret: string | undefined;
+    let rotatedAfter401 = false;
     for (let attempt = 1; ; attempt += 1) {
       signal?.throwIfAborted();
       await rateLimiter?.acquire({ signal, deadline, priority: exchange.priority });
+      signal?.throwIfAborted();
+      // Read for each attempt, so a rotated secret is used as soon as its source answers it.
+      const readLimitMs = Math.max(1, Math.min(exchange.timeoutMs, deadline === undefined ? MAX_TIMER_MS : deadline - clock.now(), MAX_TIMER_MS));
+      secret = await this.#readSecret(operation, secret, rotatedAfter401, signal, readLimitMs);
       signal?.throwIfAborted();
       const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - clock.now();
       if (timeLeft <= 0) {
@@ -312,13 +342,28 @@ export class Transport {
       hooks.onRequest?.({ operation, attempt });
       const started = clock.now();
       try {
-        const answer = await this.#attempt(exchange, timeoutMs, timeoutMs < exchange.timeoutMs, signal);
+        const answer = await this.#attempt(exchange, secret, timeoutMs, timeoutMs < exchange.timeoutMs, signal);
         hooks.onResponse?.({ operation, attempt, status: answer.status, durationMs: clock.now() - started });
         return answer;
       } catch (caught) {
         if (signal?.aborted && !isHarnessError(caught)) throw signal.reason;
         const error = this.#sanitize(isHarnessError(caught) ? caught : errorFromNetworkFailure(caught, operation, this.#host));
         hooks.onResponse?.({ operation, attempt, status: error.status, durationMs: clock.now() - started, error });
+        if (error.code === 'AUTHENTICATION' && error.status === 401 && !rotatedAfter401 && this.#credentials.rotates) {
+          // Harness refuses an unknown secret before it reads the request, so sending it again is safe.
+          // The secret may have been rotated since it was read: ask once more, and go again only if it changed.
+          const fresh = await this.#readSecret(operation, undefined, false, signal, exchange.timeoutMs).catch(() => {
+            if (signal?.aborted) throw signal.reason;
+            return secret;
+          });
+          rotatedAfter401 = true;
+          if (fresh !== secret) {
+            secret = fresh;
+            hooks.onRetry?.({ operation, attempt, delayMs: 0, error });
+            continue;
+          }
+          throw error;
+        }
         let delayMs: number;
         if (error.code === 'RATE_LIMITED' && error.status === 429) {
           rateLimiter?.noteRateLimited();
@@ -359,8 +404,46 @@ export class Transport {
     }
   }
 
+  /**
+   * The secret for the next attempt. After a 401 has been answered by a re-read, `kept` is sent as is:
+   * one re-read per call, never a loop.
+   */
+  async #readSecret(
+    operation: string,
+    kept: string | undefined,
+    frozen: boolean,
+    signal: AbortSignal | undefined,
+    limitMs: number,
+  ): Promise<string> {
+    if (frozen && kept !== undefined) return kept;
+    // A secret store that hangs must not hold the call past its timeout, nor past an abort.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const cut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new HarnessTimeoutError(
+            `${operation} was not sent: the ${this.#credentials.kind} function did not answer within ${limitMs} ms. Nothing reached Harness. Check the secret store it reads.`,
+            limitMs,
+            { operation },
+          ),
+        );
+      }, limitMs);
+      onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([this.#credentials.read(operation), cut]);
+    } catch (error) {
+      throw isHarnessError(error) ? this.#sanitize(error) : error;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   /** One HTTP exchange under a timeout that also follows the caller's signal. Redirects are answered, never followed. */
-  async #attempt(exchange: Exchange, timeoutMs: number, cutByDeadline: boolean, signal: AbortSignal | undefined): Promise<Answer> {
+  async #attempt(exchange: Exchange, secret: string, timeoutMs: number, cutByDeadline: boolean, signal: AbortSignal | undefined): Promise<Answer> {
     const { operation } = exchange;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
@@ -383,16 +466,25 @@ export class Transport {
       let response: Response;
       try {
         const fetchImpl = this.#config.fetch ?? globalThis.fetch;
-        response = await fetchImpl(exchange.url, {
+        const dispatcher = await this.#proxy.get();
+        const init: RequestInit & { dispatcher?: unknown } = {
           method: exchange.method,
-          headers: this.#headers,
+          headers: { ...this.#headers, ...this.#credentials.header(secret) },
           body: exchange.body,
           redirect: 'manual',
           signal: controller.signal,
-        });
+        };
+        if (dispatcher !== undefined) init.dispatcher = dispatcher;
+        response = await fetchImpl(exchange.url, init);
       } catch (error) {
         if (controller.signal.aborted) throw interrupted();
-        throw endpointErrorFromNetworkFailure(error, operation, endpoint) ?? errorFromNetworkFailure(error, operation, this.#host);
+        const route = this.#proxy.route;
+        const proxyFailure = route.kind === 'proxy' ? errorFromProxyFailure(error, operation, route, this.#host) : undefined;
+        throw (
+          proxyFailure ??
+          endpointErrorFromNetworkFailure(error, operation, endpoint) ??
+          errorFromNetworkFailure(error, operation, this.#host)
+        );
       }
       const raw = { status: response.status, operation, url: endpoint };
       if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
@@ -416,7 +508,7 @@ export class Transport {
         throw errorFromNetworkFailure(error, operation, this.#host);
       }
       // A server that echoes the key (in an error or a page) must not put it into our errors.
-      return this.#check({ ...raw, body: redact(text, [this.#config.apiKey]) }, exchange.rest);
+      return this.#check({ ...raw, body: this.#redact(text) }, exchange.rest);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -430,16 +522,23 @@ export class Transport {
       return response;
     }
     const parsed = parseGraphQLBody(response.body);
-    const error = errorFromHttpResponse(response, this.#config.accountId, parsed);
+    const error = errorFromHttpResponse(response, this.#config.accountId, parsed, this.#credentials.kind);
     if (error) throw error;
     return { status: response.status, body: response.body, parsed };
   }
 
+  /** Removes every secret read so far and the proxy's credentials from a text. */
+  #redact(text: string): string {
+    const route = this.#proxy.route;
+    const clean = this.#credentials.redact(text);
+    return route.kind === 'proxy' ? redact(clean, route.secrets) : clean;
+  }
+
   #sanitize<E extends HarnessError>(error: E): E {
-    const clean = redact(error.message, [this.#config.apiKey]);
+    const clean = this.#redact(error.message);
     if (clean !== error.message) {
       Object.defineProperty(error, 'message', { value: clean, enumerable: false, writable: true, configurable: true });
-      if (error.stack) error.stack = redact(error.stack, [this.#config.apiKey]);
+      if (error.stack) error.stack = this.#redact(error.stack);
     }
     return error;
   }

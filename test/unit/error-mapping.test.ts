@@ -6,6 +6,7 @@ import {
   errorFromHttpResponse,
   endpointErrorFromNetworkFailure,
   errorFromNetworkFailure,
+  errorFromProxyFailure,
   errorFromRedirect,
   parseGraphQLBody,
   redact,
@@ -185,5 +186,49 @@ describe('a wrong endpoint', () => {
     const tls = endpointErrorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ERR_SSL_WRONG_VERSION_NUMBER' } }), 'X', 'https://h:80/api/graphql');
     expect(tls).toMatchObject({ code: 'ENDPOINT', problem: 'tls-mismatch' });
     expect(endpointErrorFromNetworkFailure(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }), 'X', 'u')).toBeUndefined();
+  });
+});
+
+describe('errorFromProxyFailure', () => {
+  const proxy = { display: 'http://proxy.corp:3128', source: 'HTTPS_PROXY' };
+  /** The chain Node's fetch throws when undici's ProxyAgent gets another answer than 200 to CONNECT. */
+  const refused = (status: number) =>
+    new TypeError('fetch failed', {
+      cause: Object.assign(new Error('Request was cancelled.'), {
+        cause: Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' }),
+      }),
+    });
+
+  it.each([
+    [407, 'the proxy wants credentials: put them in the proxy URL as http://user:password@host:port'],
+    [403, 'the proxy does not allow this destination: ask its administrators, or exempt the host with NO_PROXY'],
+    [502, 'the proxy could not reach the host'],
+    [400, 'the proxy refused the connection'],
+  ])('a CONNECT answered %i says the proxy refused, what it means, and that nothing was sent', (status, advice) => {
+    const error = errorFromProxyFailure(refused(status), 'StartExecution', proxy, 'app.harness.io');
+    expect(error).toMatchObject({ requestSent: 'no', operation: 'StartExecution' });
+    expect(error?.message).toBe(
+      `StartExecution was not sent: the proxy http://proxy.corp:3128 (from HTTPS_PROXY) refused to open a connection to app.harness.io (HTTP ${status}); ${advice}. Nothing reached Harness. Check HTTPS_PROXY and NO_PROXY.`,
+    );
+  });
+
+  it('an unreachable proxy is named; failures the proxy did not cause are left to the usual mapping', () => {
+    const refusedConnection = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const unknownHost = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }) });
+    expect(errorFromProxyFailure(refusedConnection, 'Q', { display: 'http://p:1', source: 'the proxy option' }, 'h')?.message).toBe(
+      'Q was not sent: the proxy http://p:1 (from the proxy option) refused the connection. Nothing reached Harness. Check the proxy option.',
+    );
+    expect(errorFromProxyFailure(unknownHost, 'Q', proxy, 'h')?.message).toContain('could not be resolved');
+    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    expect(errorFromProxyFailure(reset, 'Q', proxy, 'h')).toBeUndefined();
+  });
+});
+
+describe('errorFromHttpResponse with a bearer token', () => {
+  it('says the token was rejected and how to get a new one', () => {
+    const error = errorFromHttpResponse({ status: 401, body: '', operation: 'Q' }, account, undefined, 'bearerToken');
+    expect(error?.message).toContain('Harness rejected the bearer token (HTTP 401: no details)');
+    expect(error?.message).toContain('HARNESS_BEARER_TOKEN');
+    expect(error?.message).not.toContain('HARNESS_API_KEY');
   });
 });
