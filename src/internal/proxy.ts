@@ -119,6 +119,9 @@ export function bypassesProxy(noProxy: string, target: URL): boolean {
  * Answers a problem instead when the variable that applies is not a proxy URL.
  */
 export function routeFromEnv(env: Environment, target: URL): ProxyRoute | { problem: string; variable: string } {
+  // A proxy cannot reach this machine's own loopback addresses for us (it would reach its own), so a
+  // local server such as the bundled fake Harness is always reached directly.
+  if (isLoopbackHost(target.hostname)) return DIRECT;
   const httpNames = ['http_proxy', 'HTTP_PROXY'];
   const chosen = firstSet(env, target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY', ...httpNames] : httpNames);
   if (chosen === undefined) return DIRECT;
@@ -129,6 +132,12 @@ export function routeFromEnv(env: Environment, target: URL): ProxyRoute | { prob
     return { problem: `${chosen.name} is not an http(s) proxy URL such as http://proxy.example.com:3128`, variable: chosen.name };
   }
   return proxyRoute(url, chosen.name);
+}
+
+/** localhost, 127.0.0.0/8 and ::1: addresses that only ever mean this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /**

@@ -38,6 +38,8 @@ afterEach(async () => {
 interface Target {
   origin: string;
   requests: { url: string; headers: IncomingMessage['headers'] }[];
+  /** The same server under a name only the test proxy resolves: loopback addresses never go through a proxy. */
+  named: string;
 }
 
 /** A loopback stand-in for Harness that records every request it gets. */
@@ -53,7 +55,8 @@ async function target(handler: (req: IncomingMessage, res: ServerResponse) => vo
     server.closeAllConnections();
     await new Promise((done) => server.close(done));
   });
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+  const port = (server.address() as AddressInfo).port;
+  return { origin: `http://127.0.0.1:${port}`, named: `http://harness.test:${port}`, requests };
 }
 
 async function proxy(options: Parameters<typeof startForwardProxy>[0] = {}): Promise<ForwardProxy> {
@@ -107,22 +110,35 @@ describe('through a forward proxy', () => {
     const upper = await proxy();
     const lower = await proxy();
     vi.stubEnv('HTTP_PROXY', upper.origin);
-    await client(`${harness.origin}/api/graphql`).request(QUERY, {});
+    await client(`${harness.named}/api/graphql`).request(QUERY, {});
     expect(upper.relayed).toBe(1);
     vi.stubEnv('http_proxy', lower.origin);
-    await client(`${harness.origin}/api/graphql`).request(QUERY, {});
+    await client(`${harness.named}/api/graphql`).request(QUERY, {});
     expect([upper.relayed, lower.relayed]).toEqual([1, 1]);
     expect(harness.requests).toHaveLength(2);
   });
 
-  it('NO_PROXY exempts the endpoint: the request goes direct and the proxy sees nothing', async () => {
+  it('NO_PROXY exempts the endpoint: the client connects itself and the proxy sees nothing', async () => {
     const harness = await target();
     const corporate = await proxy();
     vi.stubEnv('HTTP_PROXY', corporate.origin);
-    vi.stubEnv('NO_PROXY', 'example.com, 127.0.0.1');
-    await client(`${harness.origin}/api/graphql`).request(QUERY, {});
+    vi.stubEnv('NO_PROXY', 'example.com, harness.test');
+    // harness.test resolves only through the proxy, so going direct shows as a name that cannot be found.
+    const error = await failure(client(`${harness.named}/api/graphql`).request(QUERY, {}));
+    expect(isHarnessNetworkError(error)).toBe(true);
+    expect(error).toMatchObject({ requestSent: 'no' });
     expect(corporate.seen).toHaveLength(0);
-    expect(harness.requests).toHaveLength(1);
+    expect(harness.requests).toHaveLength(0);
+  });
+
+  it('a loopback endpoint (a local fake Harness) is reached directly even when HTTP_PROXY is set', async () => {
+    const harness = await target();
+    const corporate = await proxy();
+    vi.stubEnv('HTTP_PROXY', corporate.origin);
+    await client(`${harness.origin}/api/graphql`).request(QUERY, {});
+    await client(`${harness.origin.replace('127.0.0.1', 'localhost')}/api/graphql`).request(QUERY, {});
+    expect(corporate.seen).toHaveLength(0);
+    expect(harness.requests).toHaveLength(2);
   });
 
   it("proxy: 'none' connects directly even when HTTPS_PROXY and HTTP_PROXY are set", async () => {
@@ -182,7 +198,7 @@ describe('a proxy that fails', () => {
     const harness = await target();
     const port = await closedPort();
     vi.stubEnv('HTTP_PROXY', `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:${port}`);
-    const error = await failure(client(`${harness.origin}/api/graphql`).request(QUERY, {}));
+    const error = await failure(client(`${harness.named}/api/graphql`).request(QUERY, {}));
     expect(isHarnessNetworkError(error)).toBe(true);
     expect(error).toMatchObject({ requestSent: 'no' });
     expect((error as Error).message).toContain(`the proxy http://127.0.0.1:${port} (from HTTP_PROXY) refused the connection`);
@@ -250,7 +266,7 @@ describe('an https endpoint through the proxy', () => {
     const cert = join(dir, 'cert.pem');
     execFileSync('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+      '-subj', '/CN=harness.test', '-addext', 'subjectAltName=DNS:harness.test', '-keyout', key, '-out', cert,
     ], { stdio: 'ignore' });
     const { readFileSync } = await import('node:fs');
     const seenKeys: string[] = [];
@@ -265,7 +281,7 @@ describe('an https endpoint through the proxy', () => {
       await new Promise((done) => tls.close(done));
     });
     const corporate = await proxy();
-    const endpoint = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/api/graphql`;
+    const endpoint = `https://harness.test:${(tls.address() as AddressInfo).port}/api/graphql`;
     // NODE_EXTRA_CA_CERTS is read when Node starts, so the client runs in a process of its own.
     const script = join(dir, 'call.ts');
     writeFileSync(
@@ -279,7 +295,7 @@ describe('an https endpoint through the proxy', () => {
       env: { ...process.env, NODE_EXTRA_CA_CERTS: cert, HTTPS_PROXY: corporate.origin, NO_PROXY: '', no_proxy: '' },
     });
     expect(JSON.parse(stdout)).toEqual({ ping: 'over tls' });
-    expect(corporate.seen.map((s) => `${s.method} ${s.target}`)).toEqual([`CONNECT 127.0.0.1:${(tls.address() as AddressInfo).port}`]);
+    expect(corporate.seen.map((s) => `${s.method} ${s.target}`)).toEqual([`CONNECT harness.test:${(tls.address() as AddressInfo).port}`]);
     expect(seenKeys).toEqual([API_KEY]);
   }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bypassesProxy, displayProxy, parseProxyUrl, ProxyDispatcher, routeFromEnv } from '../../src/internal/proxy.js';
+import { bypassesProxy, displayProxy, isLoopbackHost, parseProxyUrl, ProxyDispatcher, routeFromEnv } from '../../src/internal/proxy.js';
 
 const https = new URL('https://app.harness.io/gateway/api/graphql');
 const http = new URL('http://harness.corp.example:8080/api/graphql');
@@ -64,5 +64,18 @@ describe('proxy URLs', () => {
     const direct = new ProxyDispatcher({ kind: 'direct' });
     expect(direct.get()).toBeUndefined();
     await direct.close();
+  });
+});
+
+describe('loopback endpoints', () => {
+  it('are never sent through a proxy from the environment: a proxy cannot reach this machine for us', () => {
+    for (const endpoint of ['http://127.0.0.1:8080/api/graphql', 'http://localhost:1/api/graphql', 'http://[::1]:9/api/graphql', 'http://127.9.0.1/x', 'http://fake.localhost/x']) {
+      expect(routeFromEnv({ HTTP_PROXY: 'http://proxy:3128', HTTPS_PROXY: 'http://proxy:3128' }, new URL(endpoint))).toEqual({ kind: 'direct' });
+    }
+  });
+
+  it('are told apart from names that only look alike', () => {
+    expect(['localhost', '127.0.0.1', '::1', '[::1]', 'api.localhost'].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
+    expect(['localhost.example.com', '128.0.0.1', '127.0.0.1.nip.io', 'app.harness.io', '::2'].map(isLoopbackHost)).toEqual([false, false, false, false, false]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * A small real HTTP forward proxy on loopback, as corporate proxies behave: it opens CONNECT
  * tunnels and relays absolute-form requests, and records what it saw so tests can count what went
- * through it and check that no key ever reached it in the clear.
+ * through it and check that no key ever reached it in the clear. Like a corporate proxy, it resolves
+ * host names itself: names under `.test` (such as `harness.test`) lead to this machine's loopback, so a
+ * test can name an endpoint that only the proxy can reach.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -28,6 +30,11 @@ export interface ForwardProxyOptions {
   refuseWith?: number;
 }
 
+/** Where the proxy connects for a host name: `*.test` names are this machine. */
+function upstreamHost(hostname: string): string {
+  return hostname.endsWith('.test') ? '127.0.0.1' : hostname;
+}
+
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const sockets = new Set<Socket>();
   const proxy: ForwardProxy = { origin: '', port: 0, seen: [], relayed: 0, close: async () => undefined };
@@ -44,7 +51,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port || 80, path: `${target.pathname}${target.search}`, method: req.method, headers },
+      { host: upstreamHost(target.hostname), port: target.port || 80, path: `${target.pathname}${target.search}`, method: req.method, headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -65,7 +72,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
       return;
     }
     const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host ?? '', () => {
+    const upstream = connect(Number(port), upstreamHost(host ?? ''), () => {
       proxy.relayed += 1;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
