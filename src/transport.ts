@@ -80,6 +80,10 @@ export interface CallOptions {
   timeoutMs?: number | undefined;
   /** Cancels the call; it then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
+  /** Absolute time on the client's clock (ms) by which the whole call (queue, attempts, backoff) must settle. */
+  deadline?: number | undefined;
+  /** @internal Which budget queue the call waits in: starts and human actions go before polls. */
+  priority?: 'start' | 'action' | 'query' | 'poll' | undefined;
 }
 
 interface AttemptResult {

@@ -4,8 +4,7 @@
  * request spends the account's rate budget.
  */
 import { HarnessValidationError, type ValidationIssue, type ValidationIssueCode } from '../errors.js';
-import type { VariableInput } from '../generated/graphql.js';
-import type { DeclaredVariable, ExecutionKind, VariableValues } from '../types.js';
+import type { DeclaredVariable, ExecutionKind, VariableInput, VariableValues } from '../types.js';
 import { parseCsvValue } from './csv.js';
 import { didYouMeanSentence, listForMessage, quoteForMessage } from './did-you-mean.js';
 
