@@ -87,7 +87,7 @@ export async function listPendingApprovals(transport: Transport, ref: ExecutionR
     const data = await transport.request(
       ApprovalDetailsDocument,
       { applicationId: ref.applicationId, executionId: ref.executionId },
-      { timeoutMs: call.timeoutMs, signal: call.signal, notFoundLookup: ref.executionId },
+      { timeoutMs: call.timeoutMs, signal: call.signal, deadline: call.deadline, priority: call.priority, notFoundLookup: ref.executionId },
     );
     const list = data?.approvalDetails?.approvalDetails ?? [];
     return list.map(toPendingApproval).filter((a): a is PendingApproval => a !== undefined);
