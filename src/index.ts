@@ -59,7 +59,7 @@ export {
   isHarnessValidationError,
   isHarnessWaitTimeoutError,
 } from './errors.js';
-export type { EndpointProblem, HarnessErrorCode, HarnessErrorContext, ValidationIssue, ValidationIssueCode } from './errors.js';
+export type { AnyHarnessError, EndpointProblem, HarnessErrorCode, HarnessErrorContext, ValidationIssue, ValidationIssueCode } from './errors.js';
 export type {
   ApplicationRef,
   ArtifactChoice,
