@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  HarnessValidationError,
   isHarnessNetworkError,
   isHarnessServerError,
   isHarnessTimeoutError,
@@ -60,21 +59,6 @@ export function readKeyMark(notes: unknown, key: string): KeyMark {
   if (at < 0) return { carriesKey: false, fingerprint: undefined };
   const after = FINGERPRINT_MARK.exec(notes.slice(at + mark.length, at + mark.length + FINGERPRINT_LENGTH + 24));
   return { carriesKey: true, fingerprint: after?.[1] };
-}
-
-/** Whether an execution's notes carry the key's mark. */
-export function carriesKey(execution: { readonly notes: unknown }, key: string): boolean {
-  return readKeyMark(execution.notes, key).carriesKey;
-}
-
-/**
- * Checks an idempotency key: a non-empty string of at most 128 characters without `]` or line breaks
- * (it must survive inside the notes mark).
- * @throws {HarnessValidationError}
- */
-export function checkIdempotencyKey(key: unknown): asserts key is string {
-  const issues = idempotencyKeyIssues(key);
-  if (issues.length > 0) throw new HarnessValidationError(issues);
 }
 
 /** The problems with an idempotency key; empty when it is fine. */
