@@ -23,7 +23,7 @@ import {
   type RuntimeInputsOptions,
 } from './runtime-inputs.js';
 import { optionsRecord, readApplication, readEntitySelector, readKind, type EntitySelector } from './selector.js';
-import { watchedFetch } from './send-watch.js';
+import { watchSends, watchedFetch } from './send-watch.js';
 import { sendPreparedStart, type StartContext, type StartResult } from './start-sender.js';
 import { fetchExecutionInputs, prepareStart, type PreparedStart, type StartPipelineOptions, type StartWorkflowOptions } from './starts.js';
 import { Transport, type CallOptions, type TypedDocument } from './transport.js';
@@ -238,12 +238,11 @@ export class HarnessClient {
   async #start(kind: ExecutionKind, options: StartPipelineOptions & StartWorkflowOptions): Promise<StartResult> {
     const link = linkSignal(options?.signal);
     try {
-      const prepared = await prepareStart(this.transport, this.lookups, kind, options, { signal: link.signal, priority: 'start' });
-      return await sendPreparedStart(this.#starts, prepared, {
-        idempotencyKey: options.idempotencyKey,
-        callerNotes: options.notes,
-        signal: link.signal,
-      });
+      // Watched so that no request of the start goes out once it is aborted, wherever it waited.
+      return await watchSends(link.signal, async () => {
+        const prepared = await prepareStart(this.transport, this.lookups, kind, options, { signal: link.signal, priority: 'start' });
+        return sendPreparedStart(this.#starts, prepared, { idempotencyKey: options.idempotencyKey, callerNotes: options.notes, signal: link.signal });
+      }).result;
     } finally {
       link.dispose();
     }
@@ -259,7 +258,9 @@ export class HarnessClient {
    * @throws {HarnessWaitTimeoutError} when `timeoutMs` passes first; the execution keeps running
    */
   awaitExecution(execution: ExecutionIdOrExecution, options: AwaitExecutionOptions = {}): Promise<ExecutionSummary> {
-    return awaitExecution(this.transport, execution, options, this.clock);
+    const signal = options?.signal;
+    // Watched so that no poll goes out once the wait is aborted, wherever it waited.
+    return watchSends(signal, () => awaitExecution(this.transport, execution, options, this.clock)).result;
   }
 
   /** The approvals an execution waits for; an empty list when none is pending. */

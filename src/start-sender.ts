@@ -257,7 +257,9 @@ async function reconcile(
   const lookSignal = aborted ? AbortSignal.timeout(RECONCILE_AFTER_ABORT_MS) : signal;
   let found: KeyedExecution | undefined;
   try {
-    found = await untilAborted(findByIdempotencyKey(transport, entity, key, { signal: lookSignal, priority: 'start' }), lookSignal);
+    // Its own watch: the caller's aborted signal must not stop this one read.
+    const look = watchSends(lookSignal, () => findByIdempotencyKey(transport, entity, key, { signal: lookSignal, priority: 'start' }));
+    found = await untilAborted(look.result, lookSignal);
   } catch (lookupError) {
     if (!aborted && signal?.aborted) throw signal.reason;
     throw new HarnessUnknownOutcomeError(

@@ -219,4 +219,26 @@ describe('awaitExecution', () => {
     expect(performance.now() - begin).toBeLessThan(1_000);
     expect(polls(started.id)).toHaveLength(before);
   });
+
+  it('a poll queued when the wait is aborted is never sent, even when the queue moves on later', async () => {
+    const started = await clientFor(fake).startWorkflow(K8S_START);
+    const controller = new AbortController();
+    let offset = 0;
+    // Ignores signals, as an injected clock may; each sleep takes a little wall time.
+    const clock = {
+      now: () => fake.clock.now() + offset,
+      sleep: async (ms: number) => {
+        if (ms > 1_000) controller.abort(new Error('stop waiting'));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        offset += ms;
+      },
+    };
+    const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, clock, rateLimit: { requestsPerMinute: 1 } });
+    await client.getExecution(started.id);
+    const before = polls(started.id).length;
+    const error = await failure(client.awaitExecution(started.id, { signal: controller.signal, clock: { now: clock.now, sleep: () => new Promise<void>(() => undefined) } }));
+    expect(error).toEqual(new Error('stop waiting'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(polls(started.id)).toHaveLength(before);
+  });
 });
