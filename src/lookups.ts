@@ -4,7 +4,6 @@
  */
 import { HarnessNotFoundError, HarnessValidationError, isHarnessNotFoundError } from './errors.js';
 import {
-  ApplicationByIdDocument,
   ApplicationByNameDocument,
   ListApplicationsDocument,
   ListPipelinesDocument,
@@ -117,11 +116,6 @@ export class Lookups {
     return value;
   }
 
-  /** Forgets every cached lookup. */
-  clear(): void {
-    this.#cache.clear();
-  }
-
   async findApplication(name: string, options: CallOptions = {}): Promise<ApplicationRef> {
     if (!nonEmpty(name)) {
       throw new HarnessValidationError([
@@ -142,18 +136,8 @@ export class Lookups {
     });
   }
 
-  async getApplication(applicationId: string, options: CallOptions = {}): Promise<ApplicationRef> {
-    return this.#cached(`app-id:${applicationId}`, async () => {
-      const data = await this.transport.request(ApplicationByIdDocument, { applicationId }, options);
-      const app = data?.application;
-      const id = str(app?.id);
-      if (id === null) throw await this.#appNotFound(applicationId, undefined, options, false);
-      return { id, name: str(app?.name) ?? applicationId };
-    });
-  }
-
-  async #appNotFound(lookup: string, cause: unknown, call: CallOptions, byName = true): Promise<HarnessNotFoundError> {
-    const hint = byName ? await this.#suggestion(lookup, 'the first 100 applications the API key can read', () => this.#applicationNames(call)) : '';
+  async #appNotFound(lookup: string, cause: unknown, call: CallOptions): Promise<HarnessNotFoundError> {
+    const hint = await this.#suggestion(lookup, 'the first 100 applications the API key can read', () => this.#applicationNames(call));
     return new HarnessNotFoundError(
       'application',
       lookup,

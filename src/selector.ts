@@ -82,8 +82,3 @@ export function readKind(issues: ValidationIssue[], raw: Readonly<Record<string,
   }
   return isPipeline ? 'PIPELINE' : 'WORKFLOW';
 }
-
-/** `"Guestbook Pipeline"` or `id Ab12Cd`, for messages. */
-export function describeIdOrName(ref: IdOrName): string {
-  return ref.id !== undefined ? `id ${ref.id}` : JSON.stringify(ref.name);
-}
