@@ -2,6 +2,8 @@
  * Type-level promises of the public API, checked by `tsc --noEmit` over this file (the run-time
  * assertions only make the file a test). A broken promise is a compile error here.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   HarnessClient,
@@ -104,5 +106,20 @@ describe('public types', () => {
     const wait: AwaitExecutionOptions = { timeoutMs: undefined, signal: undefined, onPoll: undefined, clock: undefined };
     expect([start, workflow, find, list, inputs, wait]).toHaveLength(6);
     expectTypeOf<HarnessClient['startPipeline']>().parameter(0).toEqualTypeOf<StartPipelineOptions>();
+  });
+
+  it('no public type is a generated one whose name clashes with ours (the .d.ts bundler would rename one to Name$1)', () => {
+    // Ours and the generated schema types share these names; only ours may reach the public API.
+    const clashing = ['ExecutionStatus', 'VariableValue', 'VariableInput', 'StartExecutionInput'];
+    const src = join(import.meta.dirname, '../../src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('generated') && !f.startsWith('testing') && !f.startsWith('cli'));
+    const offenders = files.filter((file) => {
+      const text = readFileSync(join(src, file), 'utf8');
+      return [...text.matchAll(/import (?:type )?\{([^}]*)\} from '[./]*\/?generated\/graphql\.js'/g)].some((m) =>
+        (m[1] ?? '').split(',').some((name) => clashing.includes(name.replace(/^\s*type\s+/, '').split(' as ')[0]?.trim() ?? '')),
+      );
+    });
+    expect(offenders).toEqual([]);
+    expect(readFileSync(join(src, 'index.ts'), 'utf8')).not.toMatch(/from '\.\/generated\//);
   });
 });
