@@ -6,7 +6,7 @@ import { HarnessUnknownOutcomeError, HarnessValidationError, isHarnessRequestErr
 import { ApprovalDetailsDocument, ApproveOrRejectApprovalsDocument, type ApproveOrRejectApprovalsInput } from './generated/graphql.js';
 import { num, str } from './internal/loose-json.js';
 import { requireStrings } from './internal/options.js';
-import type { CallOptions, Transport } from './transport.js';
+import type { CallOptions, Transport, TransportCallOptions } from './transport.js';
 
 /** An approval an execution is waiting for. */
 export interface PendingApproval {
@@ -108,13 +108,13 @@ export function toPendingApproval(raw: unknown): PendingApproval | undefined {
 }
 
 /** The approvals an execution is waiting for; an empty list when none is pending. */
-export async function listPendingApprovals(transport: Transport, ref: ExecutionRef, call: CallOptions = {}): Promise<PendingApproval[]> {
+export async function listPendingApprovals(transport: Transport, ref: ExecutionRef, call: TransportCallOptions = {}): Promise<PendingApproval[]> {
   requireStrings('listPendingApprovals', ref as unknown as Record<string, unknown>, ['applicationId', 'executionId']);
   try {
     const data = await transport.request(
       ApprovalDetailsDocument,
       { applicationId: ref.applicationId, executionId: ref.executionId },
-      { timeoutMs: call.timeoutMs, signal: call.signal, notFoundLookup: ref.executionId },
+      { timeoutMs: call.timeoutMs, signal: call.signal, deadline: call.deadline, priority: call.priority, notFoundLookup: ref.executionId },
     );
     const list = data?.approvalDetails?.approvalDetails ?? [];
     return list.map(toPendingApproval).filter((a): a is PendingApproval => a !== undefined);

@@ -15,9 +15,12 @@ import {
   type ValidationIssue,
 } from './errors.js';
 import { ExecutionDocument } from './generated/graphql.js';
-import { toExecutionSummary } from './mappers.js';
+import { suggestClosest } from './inputs/did-you-mean.js';
+import { linkSignal, untilAborted } from './internal/abort.js';
 import { abortableSleep, type Clock } from './internal/clock.js';
-import type { Transport } from './transport.js';
+import { toExecutionSummary } from './mappers.js';
+import { optionsRecord } from './selector.js';
+import type { Transport, TransportCallOptions } from './transport.js';
 import type { ExecutionStatus, ExecutionSummary } from './types.js';
 import {
   WAIT_DEFAULTS,
@@ -46,7 +49,12 @@ export interface PollEvent {
 
 /** Options of {@link HarnessClient.awaitExecution}. */
 export interface AwaitExecutionOptions extends WaitScheduleOptions {
-  /** Stops the wait at once; it then rejects with the signal's reason. The execution keeps running. */
+  /**
+   * Stops the wait at once, wherever it is (a sleep, a poll, the rate-limit queue); it then rejects
+   * with the signal's reason and sends nothing more. The execution keeps running. One signal may be
+   * shared by any number of concurrent calls.
+   * @default none
+   */
   signal?: AbortSignal | undefined;
   /**
    * Called after every successful poll, for progress output (see `describeProgress`). Errors it
@@ -85,6 +93,21 @@ export interface AwaitExecutionOptions extends WaitScheduleOptions {
   requestTimeoutMs?: number | undefined;
 }
 
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'timeoutMs',
+  'minDelayMs',
+  'maxDelayMs',
+  'backoffFactor',
+  'jitter',
+  'signal',
+  'onPoll',
+  'successStatuses',
+  'maxConsecutiveErrors',
+  'clock',
+  'random',
+  'requestTimeoutMs',
+]);
+
 /** An execution id, or anything with an `id` such as a started execution. */
 export type ExecutionIdOrExecution = string | { readonly id: string };
 
@@ -97,6 +120,17 @@ function transient(error: unknown): boolean {
 
 function resolveOptions(options: AwaitExecutionOptions) {
   const issues: ValidationIssue[] = [];
+  // A misspelt option (timeout for timeoutMs) would otherwise be ignored, and the wait would run an
+  // hour instead of the minutes the caller meant.
+  for (const key of Object.keys(optionsRecord(options))) {
+    if (KNOWN_OPTIONS.has(key)) continue;
+    const closest = suggestClosest(key, [...KNOWN_OPTIONS]) ?? [...KNOWN_OPTIONS].find((known) => known.toLowerCase().startsWith(key.toLowerCase()));
+    issues.push({
+      code: 'invalid_option',
+      variable: key,
+      message: `${key} is not an option of awaitExecution${closest ? ` (did you mean ${closest}?)` : ''}; known: ${[...KNOWN_OPTIONS].join(', ')}.`,
+    });
+  }
   const successStatuses: readonly string[] = options.successStatuses ?? WAIT_DEFAULTS.successStatuses;
   if (!Array.isArray(successStatuses) || successStatuses.length === 0 || successStatuses.some((s) => typeof s !== 'string' || s === '')) {
     issues.push({
@@ -136,14 +170,36 @@ export async function awaitExecution(
       { code: 'missing_option', variable: 'executionId', message: 'awaitExecution needs an execution id or an execution with an id.' },
     ]);
   }
-  const { schedule, successStatuses, maxConsecutiveErrors } = resolveOptions(options);
-  const clock = options.clock ?? defaultClock;
-  const random = options.random ?? Math.random;
-  const { signal } = options;
-  signal?.throwIfAborted();
+  const resolved = resolveOptions(options);
+  options.signal?.throwIfAborted();
+  // The wait listens on a signal of its own, so that one caller signal shared by many waits carries
+  // one listener, not one per wait.
+  const link = linkSignal(options.signal);
+  try {
+    return await pollUntilEnd(transport, executionId, options, resolved, options.clock ?? defaultClock, link.signal);
+  } finally {
+    link.dispose();
+  }
+}
 
+async function pollUntilEnd(
+  transport: Transport,
+  executionId: string,
+  options: AwaitExecutionOptions,
+  { schedule, successStatuses, maxConsecutiveErrors }: ReturnType<typeof resolveOptions>,
+  clock: Clock,
+  signal: AbortSignal | undefined,
+): Promise<ExecutionSummary> {
+  const random = options.random ?? Math.random;
   const started = clock.now();
   const deadline = started + schedule.timeoutMs;
+  // Every request of the wait settles by the deadline: queue time, retries and attempts included.
+  // The transport reads the deadline on its own clock, which a caller's `clock` option may not be.
+  const callOptions = (): TransportCallOptions => ({
+    signal,
+    priority: 'poll',
+    deadline: transport.clock.now() + Math.max(0, deadline - clock.now()),
+  });
   const statusesSeen: string[] = [];
   let last: ExecutionSummary | undefined;
   let previousStatus: ExecutionStatus | null = null;
@@ -157,16 +213,19 @@ export async function awaitExecution(
     polls += 1;
     let execution: ExecutionSummary | undefined;
     try {
-      const data = await transport.request(
-        ExecutionDocument,
-        { executionId },
-        // A poll near the deadline gets only the time that is left (but at least a second), so a
-        // slow or hanging Harness cannot hold the wait far past timeoutMs.
-        {
-          signal,
-          timeoutMs: Math.min(options.requestTimeoutMs ?? transport.queryTimeoutMs, Math.max(MIN_POLL_TIMEOUT_MS, deadline - clock.now())),
-          notFoundLookup: executionId,
-        },
+      const data = await untilAborted(
+        transport.request(
+          ExecutionDocument,
+          { executionId },
+          // A poll near the deadline gets only the time that is left (but at least a second), so a
+          // slow or hanging Harness cannot hold the wait far past timeoutMs.
+          {
+            ...callOptions(),
+            timeoutMs: Math.min(options.requestTimeoutMs ?? transport.queryTimeoutMs, Math.max(MIN_POLL_TIMEOUT_MS, deadline - clock.now())),
+            notFoundLookup: executionId,
+          },
+        ),
+        signal,
       );
       execution = toExecutionSummary(data?.execution, 'Execution');
       consecutiveErrors = 0;
@@ -186,7 +245,7 @@ export async function awaitExecution(
       let waitingFor = waitingForOf(execution);
       // Also when PAUSED is one of successStatuses: the poll that ends the wait must still say why it paused.
       if (status === 'PAUSED' && waitingFor === null && execution.applicationId !== null) {
-        waitingFor = await explainPause(transport, execution, execution.applicationId, previousStatus, pauseReason, signal);
+        waitingFor = await explainPause(transport, execution, execution.applicationId, previousStatus, pauseReason, callOptions());
         pauseReason = { key: execution.id, waitingFor };
       }
       if (status !== 'PAUSED') pauseReason = undefined;
@@ -219,13 +278,14 @@ async function explainPause(
   applicationId: string,
   previousStatus: ExecutionStatus | null,
   known: { key: string; waitingFor: WaitingFor } | undefined,
-  signal: AbortSignal | undefined,
+  call: TransportCallOptions,
 ): Promise<WaitingFor> {
   if (known && known.key === execution.id && previousStatus === 'PAUSED') return known.waitingFor;
+  const { signal } = call;
   try {
-    const pending = await listPendingApprovals(transport, { applicationId, executionId: execution.id }, { signal });
+    const pending = await untilAborted(listPendingApprovals(transport, { applicationId, executionId: execution.id }, call), signal);
     return pending.length > 0 ? 'approval' : null;
-  } catch (error) {
+  } catch {
     if (signal?.aborted) throw signal.reason;
     return null;
   }

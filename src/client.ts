@@ -8,20 +8,12 @@ import { optionsFromEnv, resolveClientOptions, type HarnessClientOptions } from 
 import { HarnessValidationError, type ValidationIssue } from './errors.js';
 import { ExecutionDocument } from './generated/graphql.js';
 import { buildVariableInputs } from './inputs/index.js';
-import { startWithIdempotencyKey, type StartResult } from './idempotency.js';
-import { pickOne } from './internal/options.js';
+import { linkSignal } from './internal/abort.js';
+import { systemClock, type Clock } from './internal/clock.js';
+import { processKeys } from './key-registry.js';
 import { Lookups } from './lookups.js';
 import { toExecutionSummary } from './mappers.js';
-import { systemClock, type Clock } from './internal/clock.js';
 import { SlidingWindowRateLimiter } from './rate-limiter.js';
-import {
-  fetchExecutionInputs,
-  prepareStart,
-  sendStart,
-  type PreparedStart,
-  type StartPipelineOptions,
-  type StartWorkflowOptions,
-} from './starts.js';
 import { abortExecution, resumePipeline, type AbortExecutionOptions, type ResumePipelineOptions } from './resume-abort.js';
 import {
   continuePipeline,
@@ -30,58 +22,77 @@ import {
   type RuntimeInputsInfo,
   type RuntimeInputsOptions,
 } from './runtime-inputs.js';
+import { optionsRecord, readApplication, readEntitySelector, readKind, type EntitySelector } from './selector.js';
+import { watchSends, watchedFetch } from './send-watch.js';
+import { sendPreparedStart, type StartContext, type StartResult } from './start-sender.js';
+import { fetchExecutionInputs, prepareStart, type PreparedStart, type StartPipelineOptions, type StartWorkflowOptions } from './starts.js';
 import { Transport, type CallOptions, type TypedDocument } from './transport.js';
-import type {
-  ApplicationRef,
-  EntityDefinition,
-  ExecutionInputsInfo,
-  ExecutionKind,
-  ExecutionSummary,
-  VariableValues,
-} from './types.js';
+import type { ApplicationRef, EntityDefinition, ExecutionInputsInfo, ExecutionKind, ExecutionSummary, VariableValues } from './types.js';
 
 /** Arguments of {@link HarnessClient.listPendingApprovals}. */
 export interface ListPendingApprovalsOptions extends ExecutionRef, CallOptions {}
 
 /** Arguments of {@link HarnessClient.findPipeline}. */
 export interface FindPipelineOptions extends CallOptions {
-  applicationId?: string;
-  applicationName?: string;
-  pipelineName?: string;
-  pipelineId?: string;
+  /** Application id (no lookup needed). Give this or `applicationName`. */
+  applicationId?: string | undefined;
+  /** Exact application name. Give this or `applicationId`. */
+  applicationName?: string | undefined;
+  /** Exact pipeline name. Give this or `pipelineId`. */
+  pipelineName?: string | undefined;
+  /** Pipeline id. Give this or `pipelineName`. */
+  pipelineId?: string | undefined;
 }
 
 /** Arguments of {@link HarnessClient.findWorkflow}. */
 export interface FindWorkflowOptions extends CallOptions {
-  applicationId?: string;
-  applicationName?: string;
-  workflowName?: string;
-  workflowId?: string;
+  /** Application id (no lookup needed). Give this or `applicationName`. */
+  applicationId?: string | undefined;
+  /** Exact application name. Give this or `applicationId`. */
+  applicationName?: string | undefined;
+  /** Exact workflow name. Give this or `workflowId`. */
+  workflowName?: string | undefined;
+  /** Workflow id. Give this or `workflowName`. */
+  workflowId?: string | undefined;
 }
 
 /** Arguments of {@link HarnessClient.listPipelines} and {@link HarnessClient.listWorkflows}. */
 export interface ListEntitiesOptions extends CallOptions {
-  applicationId?: string;
-  applicationName?: string;
+  /** Application id (no lookup needed). Give this or `applicationName`. */
+  applicationId?: string | undefined;
+  /** Exact application name. Give this or `applicationId`. */
+  applicationName?: string | undefined;
 }
 
 /** Arguments of {@link HarnessClient.getExecutionInputs}. */
 export interface GetExecutionInputsOptions extends CallOptions {
-  applicationId?: string;
-  applicationName?: string;
-  pipelineId?: string;
-  pipelineName?: string;
-  workflowId?: string;
-  workflowName?: string;
+  /** Application id (no lookup needed). Give this or `applicationName`. */
+  applicationId?: string | undefined;
+  /** Exact application name. Give this or `applicationId`. */
+  applicationName?: string | undefined;
+  /** Pipeline id. Give this or `pipelineName`. */
+  pipelineId?: string | undefined;
+  /** Exact pipeline name. Give this or `pipelineId`. */
+  pipelineName?: string | undefined;
+  /** Workflow id. Give this or `workflowName`. */
+  workflowId?: string | undefined;
+  /** Exact workflow name. Give this or `workflowId`. */
+  workflowName?: string | undefined;
   /**
    * Values of templatized variables (they decide which services need inputs); validated like a start.
    * @default {}
    */
-  variables?: VariableValues;
-  /** Pipelines: required variables that are runtime inputs. @default [] */
-  runtimeInputs?: readonly string[];
-  /** Pass values for undeclared variables through. @default false */
-  allowUnknownVariables?: boolean;
+  variables?: VariableValues | undefined;
+  /**
+   * Pipelines: required variables that are runtime inputs.
+   * @default []
+   */
+  runtimeInputs?: readonly string[] | undefined;
+  /**
+   * Pass values for undeclared variables through.
+   * @default false
+   */
+  allowUnknownVariables?: boolean | undefined;
 }
 
 export class HarnessClient {
@@ -91,6 +102,7 @@ export class HarnessClient {
   protected readonly lookups: Lookups;
   /** @internal */
   protected readonly clock: Clock;
+  readonly #starts: StartContext;
 
   /**
    * @throws {HarnessValidationError} when an option is missing or malformed; the error names the
@@ -104,7 +116,9 @@ export class HarnessClient {
       accountId: resolved.accountId,
       credential: resolved.credential,
       proxy: resolved.proxy,
-      fetch: resolved.fetch,
+      // Lets a start tell whether its request had left when it was aborted, and sends nothing for a
+      // call whose signal has aborted, wherever that call was waiting.
+      fetch: watchedFetch(resolved.fetch),
       timeoutMs: resolved.timeoutMs,
       mutationTimeoutMs: resolved.mutationTimeoutMs,
       limits: resolved.limits,
@@ -117,6 +131,7 @@ export class HarnessClient {
       random: Math.random,
     });
     this.lookups = new Lookups(this.transport, resolved.lookupCacheTtlMs, this.clock);
+    this.#starts = { transport: this.transport, scope: `${resolved.endpoint}\n${resolved.accountId}`, keys: processKeys };
   }
 
   /**
@@ -149,52 +164,37 @@ export class HarnessClient {
 
   /** A pipeline with its declared variables. @throws {HarnessNotFoundError} */
   findPipeline(options: FindPipelineOptions): Promise<EntityDefinition> {
-    return this.#find('PIPELINE', options as unknown as Record<string, unknown>, options);
+    return this.#find(selectorOf('PIPELINE', options), options);
   }
 
   /** A workflow with its declared variables. @throws {HarnessNotFoundError} */
   findWorkflow(options: FindWorkflowOptions): Promise<EntityDefinition> {
-    return this.#find('WORKFLOW', options as unknown as Record<string, unknown>, options);
+    return this.#find(selectorOf('WORKFLOW', options), options);
   }
 
-  async #find(kind: ExecutionKind, raw: Record<string, unknown>, call: CallOptions): Promise<EntityDefinition> {
-    const issues: ValidationIssue[] = [];
-    pickOne(issues, raw, 'applicationId', 'applicationName');
-    const [byId, byName] = kind === 'PIPELINE' ? ['pipelineId', 'pipelineName'] : ['workflowId', 'workflowName'];
-    pickOne(issues, raw, byId, byName);
-    if (issues.length > 0) throw new HarnessValidationError(issues);
-    const applicationId = await this.lookups.applicationId(raw, call);
-    return this.lookups.definition(kind, applicationId, { id: raw[byId] as string | undefined, name: raw[byName] as string | undefined }, call);
+  async #find(selector: EntitySelector, call: CallOptions): Promise<EntityDefinition> {
+    const applicationId = await this.lookups.applicationId(selector.application, call);
+    return this.lookups.definition(selector.kind, applicationId, selector.entity, call);
   }
 
   /** Every pipeline of an application, paged 100 at a time as you iterate. */
   async *listPipelines(options: ListEntitiesOptions): AsyncGenerator<EntityDefinition> {
-    const applicationId = await this.lookups.applicationId(options as unknown as Record<string, unknown>, options);
+    const applicationId = await this.lookups.applicationId(applicationOf(options), options);
     yield* this.lookups.list('PIPELINE', applicationId, options);
   }
 
   /** Every workflow of an application, paged 100 at a time as you iterate. */
   async *listWorkflows(options: ListEntitiesOptions): AsyncGenerator<EntityDefinition> {
-    const applicationId = await this.lookups.applicationId(options as unknown as Record<string, unknown>, options);
+    const applicationId = await this.lookups.applicationId(applicationOf(options), options);
     yield* this.lookups.list('WORKFLOW', applicationId, options);
   }
 
   /** The services a start of this pipeline or workflow will need artifacts / manifests for. */
   async getExecutionInputs(options: GetExecutionInputsOptions): Promise<ExecutionInputsInfo> {
-    const raw = options as unknown as Record<string, unknown>;
-    const isPipeline = raw.pipelineId !== undefined || raw.pipelineName !== undefined;
-    const isWorkflow = raw.workflowId !== undefined || raw.workflowName !== undefined;
-    if (isPipeline === isWorkflow) {
-      throw new HarnessValidationError([
-        {
-          code: isPipeline ? 'invalid_option' : 'missing_option',
-          variable: 'pipelineName',
-          message: 'Pass exactly one of pipelineId, pipelineName, workflowId or workflowName.',
-        },
-      ]);
-    }
-    const kind: ExecutionKind = isPipeline ? 'PIPELINE' : 'WORKFLOW';
-    const entity = await this.#find(kind, raw, options);
+    const issues: ValidationIssue[] = [];
+    const kind = readKind(issues, optionsRecord(options));
+    if (kind === undefined) throw new HarnessValidationError(issues);
+    const entity = await this.#find(selectorOf(kind, options), options);
     const variableInputs = buildVariableInputs(entity.variables, options.variables ?? {}, {
       kind,
       allowUnknown: options.allowUnknownVariables ?? false,
@@ -222,31 +222,37 @@ export class HarnessClient {
    * With `idempotencyKey`, an execution already carrying the key is returned instead (`reused: true`),
    * and an ambiguous failure is reconciled by the key (`reconciled: true`).
    * @throws {HarnessValidationError} listing every problem with the inputs
+   * @throws {HarnessIdempotencyConflictError} when the key already belongs to a start with other inputs
    * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started (and
-   * no execution carrying the idempotency key was found)
+   * no execution carrying the idempotency key was found), or when aborted after it was sent
    */
-  async startPipeline(options: StartPipelineOptions): Promise<StartResult> {
-    const prepared = await this.preparePipelineStart(options);
-    return this.#send(prepared, options);
+  startPipeline(options: StartPipelineOptions): Promise<StartResult> {
+    return this.#start('PIPELINE', options);
   }
 
   /**
    * Starts a workflow after validating every input locally; nothing is sent when anything is wrong.
    * `idempotencyKey` works as for {@link HarnessClient.startPipeline}.
    * @throws {HarnessValidationError} listing every problem with the inputs
+   * @throws {HarnessIdempotencyConflictError} when the key already belongs to a start with other inputs
    * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started (and
-   * no execution carrying the idempotency key was found)
+   * no execution carrying the idempotency key was found), or when aborted after it was sent
    */
-  async startWorkflow(options: StartWorkflowOptions): Promise<StartResult> {
-    const prepared = await this.prepareWorkflowStart(options);
-    return this.#send(prepared, options);
+  startWorkflow(options: StartWorkflowOptions): Promise<StartResult> {
+    return this.#start('WORKFLOW', options);
   }
 
-  async #send(prepared: PreparedStart, options: StartPipelineOptions | StartWorkflowOptions): Promise<StartResult> {
-    const call: CallOptions = { signal: options.signal };
-    if (options.idempotencyKey !== undefined) return startWithIdempotencyKey(this.transport, prepared, options.idempotencyKey, call);
-    const started = await sendStart(this.transport, prepared, call);
-    return { ...started, reused: false, reconciled: false };
+  async #start(kind: ExecutionKind, options: StartPipelineOptions & StartWorkflowOptions): Promise<StartResult> {
+    const link = linkSignal(options?.signal);
+    try {
+      // Watched so that no request of the start goes out once it is aborted, wherever it waited.
+      return await watchSends(link.signal, async () => {
+        const prepared = await prepareStart(this.transport, this.lookups, kind, options, { signal: link.signal, priority: 'start' });
+        return sendPreparedStart(this.#starts, prepared, { idempotencyKey: options.idempotencyKey, callerNotes: options.notes, signal: link.signal });
+      }).result;
+    } finally {
+      link.dispose();
+    }
   }
 
   /**
@@ -259,7 +265,9 @@ export class HarnessClient {
    * @throws {HarnessWaitTimeoutError} when `timeoutMs` passes first; the execution keeps running
    */
   awaitExecution(execution: ExecutionIdOrExecution, options: AwaitExecutionOptions = {}): Promise<ExecutionSummary> {
-    return awaitExecution(this.transport, execution, options, this.clock);
+    const signal = options?.signal;
+    // Watched so that no poll goes out once the wait is aborted, wherever it waited.
+    return watchSends(signal, () => awaitExecution(this.transport, execution, options, this.clock)).result;
   }
 
   /** The approvals an execution waits for; an empty list when none is pending. */
@@ -316,4 +324,20 @@ export class HarnessClient {
   request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
     return this.transport.request(document, variables, options);
   }
+}
+
+/** The application and entity an options object names. @throws {HarnessValidationError} */
+function selectorOf(kind: ExecutionKind, options: unknown): EntitySelector {
+  const issues: ValidationIssue[] = [];
+  const selector = readEntitySelector(issues, kind, optionsRecord(options));
+  if (!selector) throw new HarnessValidationError(issues);
+  return selector;
+}
+
+/** The application an options object names. @throws {HarnessValidationError} */
+function applicationOf(options: unknown) {
+  const issues: ValidationIssue[] = [];
+  const application = readApplication(issues, optionsRecord(options));
+  if (!application) throw new HarnessValidationError(issues);
+  return application;
 }

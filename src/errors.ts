@@ -92,6 +92,7 @@ export type ValidationIssueCode =
 
 /** The inputs are wrong; nothing was sent. `issues` lists every problem found, not only the first. */
 export class HarnessValidationError extends HarnessError {
+  declare readonly code: 'VALIDATION';
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[], summary?: string) {
@@ -109,6 +110,7 @@ export class HarnessValidationError extends HarnessError {
 
 /** Harness refused the API key (HTTP 401, `INVALID_TOKEN`). */
 export class HarnessAuthenticationError extends HarnessError {
+  declare readonly code: 'AUTHENTICATION';
   constructor(message: string, context: HarnessErrorContext = {}) {
     super('AUTHENTICATION', message, context);
     this.name = 'HarnessAuthenticationError';
@@ -117,6 +119,7 @@ export class HarnessAuthenticationError extends HarnessError {
 
 /** The key is valid but its user groups may not do this (`User not authorized: ...`). */
 export class HarnessPermissionError extends HarnessError {
+  declare readonly code: 'PERMISSION';
   constructor(message: string, context: HarnessErrorContext = {}) {
     super('PERMISSION', message, context);
     this.name = 'HarnessPermissionError';
@@ -125,6 +128,7 @@ export class HarnessPermissionError extends HarnessError {
 
 /** The application, pipeline, workflow or execution does not exist (or the key cannot see it). */
 export class HarnessNotFoundError extends HarnessError {
+  declare readonly code: 'NOT_FOUND';
   /** What was looked for, for example `pipeline`. */
   readonly entity: string;
   /** The name or id that was looked for. */
@@ -144,6 +148,7 @@ export class HarnessNotFoundError extends HarnessError {
 
 /** The account's request budget is spent (HTTP 429). Harness sends no Retry-After. */
 export class HarnessRateLimitError extends HarnessError {
+  declare readonly code: 'RATE_LIMITED';
   constructor(message: string, context: HarnessErrorContext = {}) {
     super('RATE_LIMITED', message, context);
     this.name = 'HarnessRateLimitError';
@@ -152,6 +157,7 @@ export class HarnessRateLimitError extends HarnessError {
 
 /** Harness answered with GraphQL errors that fit no narrower class. */
 export class HarnessRequestError extends HarnessError {
+  declare readonly code: 'REQUEST';
   /** The `errors[].message` texts, as Harness sent them. */
   readonly graphqlErrors: readonly string[];
   /** Whatever `data` came with the errors (fields that failed are null). */
@@ -171,6 +177,7 @@ export class HarnessRequestError extends HarnessError {
 
 /** Harness (or a proxy before it) failed: 5xx, an HTML page, or a body that is not GraphQL JSON. */
 export class HarnessServerError extends HarnessError {
+  declare readonly code: 'SERVER';
   /** The start of the response body, cleaned of markup and cut to 200 characters. */
   readonly bodySnippet: string;
 
@@ -190,6 +197,7 @@ export class HarnessServerError extends HarnessError {
  * (connection refused, host not found); `'unknown'` means it may have reached Harness.
  */
 export class HarnessNetworkError extends HarnessError {
+  declare readonly code: 'NETWORK';
   readonly requestSent: 'no' | 'unknown';
 
   constructor(message: string, requestSent: 'no' | 'unknown', context: HarnessErrorContext = {}) {
@@ -205,6 +213,7 @@ export class HarnessNetworkError extends HarnessError {
 
 /** The request took longer than its timeout; it may still have reached Harness. */
 export class HarnessTimeoutError extends HarnessError {
+  declare readonly code: 'TIMEOUT';
   readonly timeoutMs: number;
 
   constructor(message: string, timeoutMs: number, context: HarnessErrorContext = {}) {
@@ -223,6 +232,7 @@ export class HarnessTimeoutError extends HarnessError {
  * Never treat it as success or retry blindly: look at `reconciled` or the entity's recent executions.
  */
 export class HarnessUnknownOutcomeError extends HarnessError {
+  declare readonly code: 'UNKNOWN_OUTCOME';
   /** An execution found afterwards that matches this start, if the SDK could tell. */
   readonly reconciled: ExecutionSummary | undefined;
 
@@ -239,6 +249,7 @@ export class HarnessUnknownOutcomeError extends HarnessError {
 
 /** The execution ended in a status that is not success (FAILED, ERROR, ABORTED, REJECTED, EXPIRED, ...). */
 export class HarnessExecutionFailedError extends HarnessError {
+  declare readonly code: 'EXECUTION_FAILED';
   readonly execution: ExecutionSummary;
 
   constructor(execution: ExecutionSummary) {
@@ -258,6 +269,7 @@ export class HarnessExecutionFailedError extends HarnessError {
 
 /** The wait's deadline passed; the execution keeps running in Harness. */
 export class HarnessWaitTimeoutError extends HarnessError {
+  declare readonly code: 'WAIT_TIMEOUT';
   readonly lastExecution: ExecutionSummary | undefined;
   readonly elapsedMs: number;
   readonly polls: number;
@@ -305,6 +317,7 @@ export type EndpointProblem = 'redirect' | 'not-graphql' | 'tls-mismatch';
  * Nothing reached Harness through it.
  */
 export class HarnessEndpointError extends HarnessError {
+  declare readonly code: 'ENDPOINT';
   readonly problem: EndpointProblem;
   /** Where a redirect pointed (the `Location` header, with any query string removed). */
   readonly location: string | undefined;
@@ -337,6 +350,7 @@ export class HarnessEndpointError extends HarnessError {
 
 /** A response was larger than `maxResponseBytes` (after decompression); reading stopped there. */
 export class HarnessResponseTooLargeError extends HarnessError {
+  declare readonly code: 'RESPONSE_TOO_LARGE';
   readonly limitBytes: number;
 
   constructor(message: string, limitBytes: number, context: HarnessErrorContext = {}) {
@@ -355,6 +369,7 @@ export class HarnessResponseTooLargeError extends HarnessError {
  * artifacts). The first start's execution is not returned for it: pick a new key for a new start.
  */
 export class HarnessIdempotencyConflictError extends HarnessError {
+  declare readonly code: 'IDEMPOTENCY_CONFLICT';
   readonly idempotencyKey: string;
   /** The execution the key already belongs to, when it is known. */
   readonly existingExecutionId: string | undefined;
@@ -375,31 +390,52 @@ export class HarnessIdempotencyConflictError extends HarnessError {
   }
 }
 
+/**
+ * Every error the SDK throws, as a union discriminated by `code`: after
+ * `if (isHarnessError(e)) switch (e.code) { case 'VALIDATION': ... }` TypeScript knows `e.issues`.
+ */
+export type AnyHarnessError =
+  | HarnessValidationError
+  | HarnessAuthenticationError
+  | HarnessPermissionError
+  | HarnessNotFoundError
+  | HarnessRateLimitError
+  | HarnessRequestError
+  | HarnessServerError
+  | HarnessNetworkError
+  | HarnessTimeoutError
+  | HarnessUnknownOutcomeError
+  | HarnessExecutionFailedError
+  | HarnessWaitTimeoutError
+  | HarnessEndpointError
+  | HarnessResponseTooLargeError
+  | HarnessIdempotencyConflictError;
+
 function hasBrand(value: unknown): value is HarnessError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
-function guard<T extends HarnessError>(code: HarnessErrorCode) {
-  return (value: unknown): value is T => hasBrand(value) && value.code === code;
+function guard<C extends HarnessErrorCode>(code: C) {
+  return (value: unknown): value is Extract<AnyHarnessError, { code: C }> => hasBrand(value) && value.code === code;
 }
 
 /**
  * Type guards that work across two copies of this package (ESM and CJS, or two versions),
  * where `instanceof` would fail.
  */
-export const isHarnessError = (value: unknown): value is HarnessError => hasBrand(value);
-export const isHarnessValidationError = guard<HarnessValidationError>('VALIDATION');
-export const isHarnessAuthenticationError = guard<HarnessAuthenticationError>('AUTHENTICATION');
-export const isHarnessPermissionError = guard<HarnessPermissionError>('PERMISSION');
-export const isHarnessNotFoundError = guard<HarnessNotFoundError>('NOT_FOUND');
-export const isHarnessRateLimitError = guard<HarnessRateLimitError>('RATE_LIMITED');
-export const isHarnessRequestError = guard<HarnessRequestError>('REQUEST');
-export const isHarnessServerError = guard<HarnessServerError>('SERVER');
-export const isHarnessNetworkError = guard<HarnessNetworkError>('NETWORK');
-export const isHarnessTimeoutError = guard<HarnessTimeoutError>('TIMEOUT');
-export const isHarnessUnknownOutcomeError = guard<HarnessUnknownOutcomeError>('UNKNOWN_OUTCOME');
-export const isHarnessExecutionFailedError = guard<HarnessExecutionFailedError>('EXECUTION_FAILED');
-export const isHarnessWaitTimeoutError = guard<HarnessWaitTimeoutError>('WAIT_TIMEOUT');
-export const isHarnessEndpointError = guard<HarnessEndpointError>('ENDPOINT');
-export const isHarnessResponseTooLargeError = guard<HarnessResponseTooLargeError>('RESPONSE_TOO_LARGE');
-export const isHarnessIdempotencyConflictError = guard<HarnessIdempotencyConflictError>('IDEMPOTENCY_CONFLICT');
+export const isHarnessError = (value: unknown): value is AnyHarnessError => hasBrand(value);
+export const isHarnessValidationError = guard('VALIDATION');
+export const isHarnessAuthenticationError = guard('AUTHENTICATION');
+export const isHarnessPermissionError = guard('PERMISSION');
+export const isHarnessNotFoundError = guard('NOT_FOUND');
+export const isHarnessRateLimitError = guard('RATE_LIMITED');
+export const isHarnessRequestError = guard('REQUEST');
+export const isHarnessServerError = guard('SERVER');
+export const isHarnessNetworkError = guard('NETWORK');
+export const isHarnessTimeoutError = guard('TIMEOUT');
+export const isHarnessUnknownOutcomeError = guard('UNKNOWN_OUTCOME');
+export const isHarnessExecutionFailedError = guard('EXECUTION_FAILED');
+export const isHarnessWaitTimeoutError = guard('WAIT_TIMEOUT');
+export const isHarnessEndpointError = guard('ENDPOINT');
+export const isHarnessResponseTooLargeError = guard('RESPONSE_TOO_LARGE');
+export const isHarnessIdempotencyConflictError = guard('IDEMPOTENCY_CONFLICT');

@@ -1,68 +1,67 @@
 /**
- * Safe starts. Harness has no idempotency (facts §8): a retried startExecution can deploy twice. With
- * an `idempotencyKey` the SDK writes the key into the execution's notes and, before starting and after
- * an ambiguous failure, looks for a recent execution of the same pipeline or workflow carrying it.
+ * Idempotency keys, as pure functions: checking a key, marking an execution's notes with it, the
+ * fingerprint of a start's inputs, and reading both back from an execution's notes. Harness has no
+ * idempotency of its own (a retried startExecution can deploy twice), so the notes carry the key:
+ * any process that knows the key can find the execution, and the fingerprint beside it tells whether
+ * that execution was started with the same inputs. No I/O here; start-sender.ts does the requests.
  */
+import { createHash } from 'node:crypto';
 import {
-  HarnessUnknownOutcomeError,
-  HarnessValidationError,
   isHarnessNetworkError,
   isHarnessServerError,
   isHarnessTimeoutError,
   isHarnessUnknownOutcomeError,
   type ValidationIssue,
 } from './errors.js';
-import { RecentExecutionsDocument, type ExecutionFilter } from './generated/graphql.js';
-import { toExecutionSummary } from './mappers.js';
-import { sendStart, type PreparedStart } from './starts.js';
-import type { CallOptions, Transport } from './transport.js';
-import type { ExecutionKind, ExecutionSummary, StartedExecution } from './types.js';
+import type { ExecutionFilter } from './generated/graphql.js';
+import type { ExecutionKind, StartExecutionInput } from './types.js';
 
 /** Executions of the entity searched for the key: the newest ones, as Harness lists them. */
 export const IDEMPOTENCY_SEARCH_LIMIT = 20;
 const MAX_KEY_LENGTH = 128;
-
-/** What a start answers: the execution, and whether this call started it. */
-export interface StartResult extends StartedExecution {
-  /**
-   * True when this call started nothing because an execution carrying its `idempotencyKey` already
-   * existed (it is that execution). Always false without a key.
-   */
-  reused: boolean;
-  /**
-   * True when startExecution's answer was ambiguous (timeout, lost connection, 5xx, null payload)
-   * and the execution was then found by its `idempotencyKey`. Always false without a key.
-   */
-  reconciled: boolean;
-}
+/** Hex digits of the inputs fingerprint kept in the notes: 48 bits, plenty to tell two starts apart. */
+const FINGERPRINT_LENGTH = 12;
+const FINGERPRINT_MARK = /^ \[idempotency-inputs: ([0-9a-f]{12})\]/;
 
 /** The text appended to the notes of an execution started with `key`. */
 export function idempotencyMark(key: string): string {
   return `[idempotency-key: ${key}]`;
 }
 
-/** Notes with the key's mark appended (pure). */
-export function notesWithKey(notes: string | undefined, key: string): string {
-  const mark = idempotencyMark(key);
-  return notes === undefined || notes === '' ? mark : `${notes} ${mark}`;
-}
-
-/** Whether an execution's notes carry the key's mark (pure). */
-export function carriesKey(execution: Pick<ExecutionSummary, 'notes'>, key: string): boolean {
-  return execution.notes?.includes(idempotencyMark(key)) ?? false;
+/** The text that follows the key's mark and records the fingerprint of the start's inputs. */
+export function fingerprintMark(fingerprint: string): string {
+  return `[idempotency-inputs: ${fingerprint}]`;
 }
 
 /**
- * Checks an idempotency key: a non-empty string of at most 128 characters without `]` or line breaks
- * (it must survive inside the notes mark).
- * @throws {HarnessValidationError}
+ * Notes with the key's mark appended, followed by the inputs fingerprint when one is given.
+ * Older versions of the SDK wrote the key's mark alone; they still find the key in these notes.
  */
-export function checkIdempotencyKey(key: unknown): asserts key is string {
-  const issues = idempotencyKeyIssues(key);
-  if (issues.length > 0) throw new HarnessValidationError(issues);
+export function notesWithKey(notes: string | undefined, key: string, fingerprint?: string): string {
+  const mark = fingerprint === undefined ? idempotencyMark(key) : `${idempotencyMark(key)} ${fingerprintMark(fingerprint)}`;
+  return notes === undefined || notes === '' ? mark : `${notes} ${mark}`;
 }
 
-/** The problems with an idempotency key (pure); empty when it is fine. */
+/** What an execution's notes say about a key. */
+export interface KeyMark {
+  /** The notes carry the key's mark. */
+  carriesKey: boolean;
+  /** The inputs fingerprint written next to the key; undefined in notes written without one. */
+  fingerprint: string | undefined;
+}
+
+/** Reads the key's mark (and the fingerprint after it) from notes of any shape. */
+export function readKeyMark(notes: unknown, key: string): KeyMark {
+  if (typeof notes !== 'string') return { carriesKey: false, fingerprint: undefined };
+  const mark = idempotencyMark(key);
+  // The SDK appends its mark last; a copy inside the caller's own notes comes earlier.
+  const at = notes.lastIndexOf(mark);
+  if (at < 0) return { carriesKey: false, fingerprint: undefined };
+  const after = FINGERPRINT_MARK.exec(notes.slice(at + mark.length, at + mark.length + FINGERPRINT_LENGTH + 24));
+  return { carriesKey: true, fingerprint: after?.[1] };
+}
+
+/** The problems with an idempotency key; empty when it is fine. */
 export function idempotencyKeyIssues(key: unknown): ValidationIssue[] {
   if (typeof key === 'string' && key.trim() !== '' && key.length <= MAX_KEY_LENGTH && !/[\]\r\n]/.test(key)) return [];
   return [
@@ -74,7 +73,10 @@ export function idempotencyKeyIssues(key: unknown): ValidationIssue[] {
   ];
 }
 
-/** Whether a failed start may nevertheless have created an execution. */
+/**
+ * Whether a failed start may nevertheless have created an execution: a timeout, a connection lost
+ * after sending, a 5xx or an answer that is not GraphQL, or an answer without an execution.
+ */
 export function isAmbiguousStartFailure(error: unknown): boolean {
   return (
     isHarnessTimeoutError(error) ||
@@ -84,80 +86,75 @@ export function isAmbiguousStartFailure(error: unknown): boolean {
   );
 }
 
-/** Pure: the executions filter of one pipeline or workflow in one application. */
+/** The executions filter of one pipeline or workflow in one application. */
 export function entityFilters(kind: ExecutionKind, applicationId: string, entityId: string): ExecutionFilter[] {
   const entity = { operator: 'EQUALS' as const, values: [entityId] };
   return [kind === 'PIPELINE' ? { pipeline: entity } : { workflow: entity }, { application: { operator: 'EQUALS', values: [applicationId] } }];
 }
 
-/** The newest execution of the entity whose notes carry the key, among the newest 20. */
-export async function findByIdempotencyKey(
-  transport: Transport,
-  kind: ExecutionKind,
-  applicationId: string,
-  entityId: string,
-  key: string,
-  call: CallOptions = {},
-): Promise<ExecutionSummary | undefined> {
-  const data = await transport.request(
-    RecentExecutionsDocument,
-    { filters: entityFilters(kind, applicationId, entityId), limit: IDEMPOTENCY_SEARCH_LIMIT },
-    call,
-  );
-  for (const node of data?.executions?.nodes ?? []) {
-    if (!node || typeof node.notes !== 'string' || !node.notes.includes(idempotencyMark(key))) continue;
-    const summary = toExecutionSummary(node, 'RecentExecutions');
-    return { ...summary, applicationId: summary.applicationId ?? applicationId };
+/** The parts of a start that a key is bound to, in a form where equal starts compare equal. */
+export interface StartInputsParts {
+  entity: string;
+  variables: string;
+  artifactsAndManifests: string;
+  notes: string;
+  other: string;
+}
+
+/** Names of the parts, as messages show them. */
+export const START_INPUTS_PART_NAMES: Readonly<Record<keyof StartInputsParts, string>> = {
+  entity: 'the application, pipeline or workflow',
+  variables: 'the variables',
+  artifactsAndManifests: 'the artifacts or manifests',
+  notes: 'the notes',
+  other: 'the other start options',
+};
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
-  return undefined;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A list compared as a set: the order in which the caller listed variables or services does not matter. */
+function canonicalSet(items: readonly unknown[] | null | undefined): string {
+  return `[${(items ?? []).map(canonical).sort().join(',')}]`;
 }
 
 /**
- * Starts a prepared start unless an execution carrying `key` exists, and reconciles an ambiguous
- * failure by looking for the key. `prepared.input.notes` must already carry the key's mark
- * (prepareStart does that when given the key).
- * @throws {HarnessUnknownOutcomeError} when the start's answer was ambiguous and no execution
- * carrying the key was found
+ * The parts of a start's input (the notes as the caller gave them, without the SDK's marks).
+ * The input is the one validation built, so values given in different but equivalent forms (a
+ * string or `{ name }`, variables in another order) compare equal.
  */
-export async function startWithIdempotencyKey(
-  transport: Transport,
-  prepared: PreparedStart,
-  key: string,
-  call: CallOptions = {},
-): Promise<StartResult> {
-  const { kind, id: entityId, name } = prepared.entity;
-  const { applicationId } = prepared.input;
-  const existing = await findByIdempotencyKey(transport, kind, applicationId, entityId, key, call);
-  if (existing) return { ...existing, warningMessage: null, reused: true, reconciled: false };
-  try {
-    const started = await sendStart(transport, prepared, call);
-    return { ...started, reused: false, reconciled: false };
-  } catch (error) {
-    if (!isAmbiguousStartFailure(error)) throw error;
-    // The start may have reached Harness. Only the key tells which execution is ours.
-    let found: ExecutionSummary | undefined;
-    try {
-      found = await findByIdempotencyKey(transport, kind, applicationId, entityId, key, call);
-    } catch (lookupError) {
-      throw new HarnessUnknownOutcomeError(
-        `startExecution for ${kind.toLowerCase()} "${name}" failed ambiguously (${errorText(error)}), and looking for an execution carrying ` +
-          `idempotency key "${key}" failed too (${errorText(lookupError)}). Start again with the same idempotencyKey: ` +
-          'the SDK looks for the key first and will not start a second execution if the first one exists.',
-        undefined,
-        { operation: 'StartExecution', cause: error },
-      );
-    }
-    if (found) return { ...found, warningMessage: null, reused: false, reconciled: true };
-    throw new HarnessUnknownOutcomeError(
-      `startExecution for ${kind.toLowerCase()} "${name}" failed ambiguously (${errorText(error)}). The ${IDEMPOTENCY_SEARCH_LIMIT} newest executions of ` +
-        `${kind.toLowerCase()} ${entityId} in application ${applicationId} hold none whose notes carry "${idempotencyMark(key)}", so it most likely did not start. ` +
-        'Start again with the same idempotencyKey: if it did start after all, the SDK finds it instead of starting a second one.',
-      undefined,
-      { operation: 'StartExecution', cause: error },
-    );
-  }
+export function startInputsParts(input: StartExecutionInput, callerNotes: string | undefined): StartInputsParts {
+  return {
+    entity: canonical([input.applicationId, input.executionType, input.entityId]),
+    variables: canonicalSet(input.variableInputs),
+    artifactsAndManifests: canonicalSet(input.serviceInputs),
+    notes: JSON.stringify(callerNotes ?? ''),
+    other: canonical({
+      continueWithDefaultValues: input.continueWithDefaultValues ?? null,
+      excludeHostsWithSameArtifact: input.excludeHostsWithSameArtifact ?? null,
+      targetToSpecificHosts: input.targetToSpecificHosts ?? null,
+      specificHosts: input.specificHosts ? [...input.specificHosts].sort() : null,
+    }),
+  };
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** A short hash of a start's inputs, written next to the key so that any process can compare. */
+export function startFingerprint(parts: StartInputsParts): string {
+  const text = `v1\n${parts.entity}\n${parts.variables}\n${parts.artifactsAndManifests}\n${parts.notes}\n${parts.other}`;
+  return createHash('sha256').update(text).digest('hex').slice(0, FINGERPRINT_LENGTH);
+}
+
+/** The names of the parts in which two starts differ. */
+export function differingParts(a: StartInputsParts, b: StartInputsParts): string[] {
+  return (Object.keys(START_INPUTS_PART_NAMES) as (keyof StartInputsParts)[])
+    .filter((part) => a[part] !== b[part])
+    .map((part) => START_INPUTS_PART_NAMES[part]);
 }

@@ -16,7 +16,8 @@ export type { AwaitExecutionOptions, ExecutionIdOrExecution, PollEvent } from '.
 export type { ApprovalActionOptions, ExecutionRef, PendingApproval } from './approvals.js';
 export type { ContinuePipelineOptions, RuntimeInputsInfo, RuntimeInputsOptions } from './runtime-inputs.js';
 export type { AbortExecutionOptions, ResumePipelineOptions } from './resume-abort.js';
-export type { StartResult } from './idempotency.js';
+export type { StartResult } from './start-sender.js';
+export { isAmbiguousStartFailure } from './idempotency.js';
 export { DEFAULT_ENDPOINT } from './config.js';
 export type { HarnessClientOptions } from './config.js';
 export type { PreparedStart, StartOptionsBase, StartPipelineOptions, StartWorkflowOptions } from './starts.js';
@@ -58,7 +59,7 @@ export {
   isHarnessValidationError,
   isHarnessWaitTimeoutError,
 } from './errors.js';
-export type { EndpointProblem, HarnessErrorCode, HarnessErrorContext, ValidationIssue, ValidationIssueCode } from './errors.js';
+export type { AnyHarnessError, EndpointProblem, HarnessErrorCode, HarnessErrorContext, ValidationIssue, ValidationIssueCode } from './errors.js';
 export type {
   ApplicationRef,
   ArtifactChoice,
@@ -73,11 +74,14 @@ export type {
   ManifestChoices,
   ServiceNeedingInput,
   StageExecution,
+  ServiceInput,
+  StartExecutionInput,
   StartedExecution,
+  VariableInput,
   VariableValue,
+  VariableValueInput,
   VariableValues,
 } from './types.js';
-export type { StartExecutionInput, VariableInput, ServiceInput } from './generated/graphql.js';
 export { buildServiceInputs, buildVariableInputs, describeVariable } from './inputs/index.js';
 export type {
   ArtifactSourceDeclaration,

@@ -2,31 +2,27 @@
  * Name-to-id lookups and entity definitions, with a short-lived cache so that a second start on the
  * same client costs two requests (executionInputs and startExecution), not four.
  */
-import { HarnessNotFoundError, HarnessValidationError, isHarnessNotFoundError, type ValidationIssue } from './errors.js';
+import { HarnessNotFoundError, HarnessValidationError, isHarnessNotFoundError } from './errors.js';
 import {
-  ApplicationByIdDocument,
   ApplicationByNameDocument,
+  ListApplicationsDocument,
   ListPipelinesDocument,
   ListWorkflowsDocument,
   PipelineByIdDocument,
   PipelineByNameDocument,
+  PipelineNamesDocument,
   WorkflowByIdDocument,
   WorkflowByNameDocument,
+  WorkflowNamesDocument,
 } from './generated/graphql.js';
-import { toDeclaredVariables } from './mappers.js';
+import { suggestClosest } from './inputs/did-you-mean.js';
 import type { Clock } from './internal/clock.js';
-import { nonEmpty, pickOne } from './internal/options.js';
-import type { CallOptions, Transport } from './transport.js';
+import { str } from './internal/loose-json.js';
+import { nonEmpty } from './internal/options.js';
+import { toDeclaredVariables } from './mappers.js';
+import type { IdOrName } from './selector.js';
+import type { Transport, TransportCallOptions } from './transport.js';
 import type { ApplicationRef, EntityDefinition, ExecutionKind } from './types.js';
-
-/** Names an application by id or by exact name. */
-export type ApplicationSelector = { applicationId: string; applicationName?: never } | { applicationName: string; applicationId?: never };
-
-/** Names a pipeline by id or by exact name. */
-export type PipelineSelector = { pipelineId: string; pipelineName?: never } | { pipelineName: string; pipelineId?: never };
-
-/** Names a workflow by id or by exact name. */
-export type WorkflowSelector = { workflowId: string; workflowName?: never } | { workflowName: string; workflowId?: never };
 
 /** Connections are capped at 100 items per page by Harness. */
 export const PAGE_SIZE = 100;
@@ -34,6 +30,72 @@ export const PAGE_SIZE = 100;
 interface CacheEntry<T> {
   value: T;
   expiresAt: number;
+}
+
+/** A pipeline or workflow as the by-id and by-name queries answer it, read loosely. */
+interface RawEntity {
+  id: unknown;
+  name: unknown;
+  description: unknown;
+  variables: unknown;
+}
+
+/** The queries of one kind of entity: the only place where pipelines and workflows differ here. */
+interface EntityQueries {
+  label: 'Pipeline' | 'Workflow';
+  byId(transport: Transport, id: string, call: TransportCallOptions): Promise<RawEntity | null>;
+  byName(transport: Transport, applicationId: string, name: string, call: TransportCallOptions): Promise<RawEntity | null>;
+  page(transport: Transport, applicationId: string, offset: number, call: TransportCallOptions): Promise<{ nodes: unknown; hasMore: unknown }>;
+  names(transport: Transport, applicationId: string, call: TransportCallOptions): Promise<unknown>;
+}
+
+function rawEntity(data: { id?: unknown; name?: unknown; description?: unknown } | null | undefined, variables: unknown): RawEntity | null {
+  return data ? { id: data.id, name: data.name, description: data.description, variables } : null;
+}
+
+const ENTITY_QUERIES: Readonly<Record<ExecutionKind, EntityQueries>> = {
+  PIPELINE: {
+    label: 'Pipeline',
+    byId: async (t, pipelineId, call) => {
+      const data = (await t.request(PipelineByIdDocument, { pipelineId }, call))?.pipeline;
+      return rawEntity(data, data?.pipelineVariables);
+    },
+    byName: async (t, applicationId, pipelineName, call) => {
+      const data = (await t.request(PipelineByNameDocument, { applicationId, pipelineName }, call))?.pipelineByName;
+      return rawEntity(data, data?.pipelineVariables);
+    },
+    page: async (t, applicationId, offset, call) => {
+      const page = (await t.request(ListPipelinesDocument, { applicationId, limit: PAGE_SIZE, offset }, call))?.pipelines;
+      return { nodes: page?.nodes, hasMore: page?.pageInfo?.hasMore };
+    },
+    names: async (t, applicationId, call) => (await t.request(PipelineNamesDocument, { applicationId, limit: PAGE_SIZE }, call))?.pipelines?.nodes,
+  },
+  WORKFLOW: {
+    label: 'Workflow',
+    byId: async (t, workflowId, call) => {
+      const data = (await t.request(WorkflowByIdDocument, { workflowId }, call))?.workflow;
+      return rawEntity(data, data?.workflowVariables);
+    },
+    byName: async (t, applicationId, workflowName, call) => {
+      const data = (await t.request(WorkflowByNameDocument, { applicationId, workflowName }, call))?.workflowByName;
+      return rawEntity(data, data?.workflowVariables);
+    },
+    page: async (t, applicationId, offset, call) => {
+      const page = (await t.request(ListWorkflowsDocument, { applicationId, limit: PAGE_SIZE, offset }, call))?.workflows;
+      return { nodes: page?.nodes, hasMore: page?.pageInfo?.hasMore };
+    },
+    names: async (t, applicationId, call) => (await t.request(WorkflowNamesDocument, { applicationId, limit: PAGE_SIZE }, call))?.workflows?.nodes,
+  },
+};
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** The `name` of every node of a loosely read list. */
+function namesOf(nodes: unknown): string[] {
+  if (!Array.isArray(nodes)) return [];
+  return nodes.map((node) => str(record(node)?.name)).filter((name): name is string => name !== null && name !== '');
 }
 
 export class Lookups {
@@ -54,136 +116,131 @@ export class Lookups {
     return value;
   }
 
-  /** Forgets every cached lookup. */
-  clear(): void {
-    this.#cache.clear();
-  }
-
-  async findApplication(name: string, options: CallOptions = {}): Promise<ApplicationRef> {
+  async findApplication(name: string, options: TransportCallOptions = {}): Promise<ApplicationRef> {
     if (!nonEmpty(name)) {
       throw new HarnessValidationError([
         { code: 'missing_option', variable: 'applicationName', message: 'findApplication needs the application name (exact, case-sensitive).' },
       ]);
     }
     return this.#cached(`app-name:${name}`, async () => {
+      let app;
       try {
-        const data = await this.transport.request(ApplicationByNameDocument, { name }, { ...options, notFoundLookup: name });
-        const app = data?.applicationByName;
-        if (!app?.id) throw this.#appNotFound(name);
-        return { id: app.id, name: app.name ?? name };
+        app = (await this.transport.request(ApplicationByNameDocument, { name }, { ...options, notFoundLookup: name }))?.applicationByName;
       } catch (error) {
-        if (isHarnessNotFoundError(error)) throw this.#appNotFound(name, error);
+        if (isHarnessNotFoundError(error)) throw await this.#appNotFound(name, error, options);
         throw error;
       }
+      const id = str(app?.id);
+      if (id === null) throw await this.#appNotFound(name, undefined, options);
+      return { id, name: str(app?.name) ?? name };
     });
   }
 
-  async getApplication(applicationId: string, options: CallOptions = {}): Promise<ApplicationRef> {
-    return this.#cached(`app-id:${applicationId}`, async () => {
-      const data = await this.transport.request(ApplicationByIdDocument, { applicationId }, options);
-      const app = data?.application;
-      if (!app?.id) throw this.#appNotFound(applicationId);
-      return { id: app.id, name: app.name ?? applicationId };
-    });
-  }
-
-  #appNotFound(lookup: string, cause?: unknown): HarnessNotFoundError {
+  async #appNotFound(lookup: string, cause: unknown, call: TransportCallOptions): Promise<HarnessNotFoundError> {
+    const hint = await this.#suggestion(lookup, 'the first 100 applications the API key can read', () => this.#applicationNames(call));
     return new HarnessNotFoundError(
       'application',
       lookup,
-      `Application "${lookup}" was not found in account ${this.transport.accountId}. Names are exact and case-sensitive; check the name or that the API key's user groups can read the application.`,
+      `Application "${lookup}" was not found in account ${this.transport.accountId}.${hint} Names are exact and case-sensitive; check the name or that the API key's user groups can read the application.`,
       { operation: 'ApplicationByName', cause },
     );
   }
 
-  /** Resolves an application selector to its id (no request when the id is given). */
-  async applicationId(selector: Record<string, unknown>, options: CallOptions = {}): Promise<string> {
-    const issues: ValidationIssue[] = [];
-    const which = pickOne(issues, selector, 'applicationId', 'applicationName');
-    if (issues.length > 0 || which === undefined) throw new HarnessValidationError(issues);
-    if (which === 'id') return selector.applicationId as string;
-    return (await this.findApplication(selector.applicationName as string, options)).id;
+  async #applicationNames(call: TransportCallOptions): Promise<string[]> {
+    const data = await this.transport.request(ListApplicationsDocument, { limit: PAGE_SIZE, offset: 0 }, call);
+    return namesOf(data?.applications?.nodes);
   }
 
-  async definition(
-    kind: ExecutionKind,
-    applicationId: string,
-    selector: { id?: string | undefined; name?: string | undefined },
-    options: CallOptions = {},
-  ): Promise<EntityDefinition> {
-    const label = kind === 'PIPELINE' ? 'Pipeline' : 'Workflow';
-    const lookup = selector.id ?? selector.name ?? '';
-    const key = `${kind}:${applicationId}:${selector.id ? `id:${selector.id}` : `name:${selector.name}`}`;
+  /**
+   * ` Did you mean "X"? (compared with ...)` when one page of names holds a close one (a case slip
+   * included). One request at most; when it fails, no suggestion, and the not-found error stands.
+   */
+  async #suggestion(lookup: string, compared: string, loadNames: () => Promise<string[]>): Promise<string> {
+    let names: string[];
+    try {
+      names = await loadNames();
+    } catch {
+      return '';
+    }
+    const closest = suggestClosest(lookup, names);
+    return closest === undefined ? '' : ` Did you mean ${JSON.stringify(closest)}? (compared, ignoring case, with ${compared})`;
+  }
+
+  /** Resolves an application to its id (no request when the id is given). */
+  async applicationId(application: IdOrName, options: TransportCallOptions = {}): Promise<string> {
+    if (application.id !== undefined) return application.id;
+    return (await this.findApplication(application.name, options)).id;
+  }
+
+  async definition(kind: ExecutionKind, applicationId: string, entity: IdOrName, options: TransportCallOptions = {}): Promise<EntityDefinition> {
+    const queries = ENTITY_QUERIES[kind];
+    const lookup = entity.id ?? entity.name;
+    const key = `${kind}:${applicationId}:${entity.id !== undefined ? `id:${entity.id}` : `name:${entity.name}`}`;
     return this.#cached(key, async () => {
-      let raw: { id: string | null; name: string | null; description: string | null; variables: unknown } | null = null;
+      const call = { ...options, notFoundLookup: lookup };
+      let raw: RawEntity | null;
       try {
-        if (kind === 'PIPELINE') {
-          const data = selector.id
-            ? (await this.transport.request(PipelineByIdDocument, { pipelineId: selector.id }, { ...options, notFoundLookup: lookup }))?.pipeline
-            : (await this.transport.request(PipelineByNameDocument, { applicationId, pipelineName: lookup }, { ...options, notFoundLookup: lookup }))
-                ?.pipelineByName;
-          raw = data ? { id: data.id, name: data.name, description: data.description, variables: data.pipelineVariables } : null;
-        } else {
-          const data = selector.id
-            ? (await this.transport.request(WorkflowByIdDocument, { workflowId: selector.id }, { ...options, notFoundLookup: lookup }))?.workflow
-            : (await this.transport.request(WorkflowByNameDocument, { applicationId, workflowName: lookup }, { ...options, notFoundLookup: lookup }))
-                ?.workflowByName;
-          raw = data ? { id: data.id, name: data.name, description: data.description, variables: data.workflowVariables } : null;
-        }
+        raw = entity.id !== undefined
+          ? await queries.byId(this.transport, entity.id, call)
+          : await queries.byName(this.transport, applicationId, entity.name, call);
       } catch (error) {
-        if (isHarnessNotFoundError(error)) throw this.#entityNotFound(label, lookup, applicationId, error);
+        if (isHarnessNotFoundError(error)) throw await this.#entityNotFound(kind, entity, applicationId, error, options);
         throw error;
       }
-      if (!raw?.id) throw this.#entityNotFound(label, lookup, applicationId);
+      const id = str(raw?.id);
+      if (id === null) throw await this.#entityNotFound(kind, entity, applicationId, undefined, options);
       return {
-        id: raw.id,
-        name: raw.name ?? lookup,
-        description: raw.description,
+        id,
+        name: str(raw?.name) ?? lookup,
+        description: str(raw?.description),
         applicationId,
         kind,
-        variables: toDeclaredVariables(raw.variables),
+        variables: toDeclaredVariables(raw?.variables),
       };
     });
   }
 
-  #entityNotFound(label: string, lookup: string, applicationId: string, cause?: unknown): HarnessNotFoundError {
+  async #entityNotFound(kind: ExecutionKind, entity: IdOrName, applicationId: string, cause: unknown, call: TransportCallOptions): Promise<HarnessNotFoundError> {
+    const { label } = ENTITY_QUERIES[kind];
+    const lookup = entity.id ?? entity.name;
+    const hint =
+      entity.name === undefined
+        ? ''
+        : await this.#suggestion(entity.name, `the first 100 ${label.toLowerCase()}s of the application`, async () =>
+            namesOf(await ENTITY_QUERIES[kind].names(this.transport, applicationId, call)),
+          );
     return new HarnessNotFoundError(
       label.toLowerCase(),
       lookup,
-      `${label} "${lookup}" was not found in application ${applicationId}. Names are exact and case-sensitive; ` +
+      `${label} "${lookup}" was not found in application ${applicationId}.${hint} Names are exact and case-sensitive; ` +
         `check the name, or that the API key's user groups can read it (list them with list${label}s).`,
-      { operation: `${label}ByName`, cause },
+      { operation: `${label}By${entity.id === undefined ? 'Name' : 'Id'}`, cause },
     );
   }
 
   /** Pages through an application's pipelines or workflows, 100 at a time. */
-  async *list(kind: ExecutionKind, applicationId: string, options: CallOptions = {}): AsyncGenerator<EntityDefinition> {
+  async *list(kind: ExecutionKind, applicationId: string, options: TransportCallOptions = {}): AsyncGenerator<EntityDefinition> {
     const seen = new Set<string>();
     for (let offset = 0; ; offset += PAGE_SIZE) {
       let fresh = 0;
-      const page =
-        kind === 'PIPELINE'
-          ? (await this.transport.request(ListPipelinesDocument, { applicationId, limit: PAGE_SIZE, offset }, options))?.pipelines
-          : (await this.transport.request(ListWorkflowsDocument, { applicationId, limit: PAGE_SIZE, offset }, options))?.workflows;
+      const page = await ENTITY_QUERIES[kind].page(this.transport, applicationId, offset, options);
       // Read defensively: a proxy or a changed API must end the listing, not throw a TypeError.
-      const nodes = (Array.isArray(page?.nodes) ? page.nodes : []).filter(
-        (node): node is NonNullable<typeof node> => typeof node === 'object' && node !== null && !Array.isArray(node),
-      );
+      const nodes = (Array.isArray(page.nodes) ? page.nodes : []).map(record).filter((node) => node !== null);
       for (const node of nodes) {
-        if (typeof node.id !== 'string' || node.id === '' || seen.has(node.id)) continue;
-        seen.add(node.id);
+        const id = str(node.id);
+        if (id === null || id === '' || seen.has(id)) continue;
+        seen.add(id);
         fresh += 1;
-        const variables = 'pipelineVariables' in node ? node.pipelineVariables : 'workflowVariables' in node ? node.workflowVariables : [];
         yield {
-          id: node.id,
-          name: typeof node.name === 'string' ? node.name : node.id,
-          description: typeof node.description === 'string' ? node.description : null,
+          id,
+          name: str(node.name) ?? id,
+          description: str(node.description),
           applicationId,
           kind,
-          variables: toDeclaredVariables(variables),
+          variables: toDeclaredVariables(node.pipelineVariables ?? node.workflowVariables),
         };
       }
-      const hasMore = page?.pageInfo?.hasMore ?? nodes.length >= PAGE_SIZE;
+      const hasMore = page.hasMore ?? nodes.length >= PAGE_SIZE;
       // A page with nothing new means the server ignores offset: stop rather than loop forever.
       if (hasMore !== true || nodes.length === 0 || fresh === 0) return;
     }

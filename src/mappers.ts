@@ -90,7 +90,7 @@ export function toStageExecution(raw: StageExecutionFieldsFragment): StageExecut
 }
 
 /** Converts an execution, or throws {@link HarnessServerError} when the answer is not an execution. */
-export function toExecutionSummary(raw: ExecutionFieldsFragment | null | undefined, operation: string): ExecutionSummary {
+export function toExecutionSummary(raw: ExecutionFieldsFragment | Readonly<Record<string, unknown>> | null | undefined, operation: string): ExecutionSummary {
   const r = record(raw);
   const id = str(r?.id);
   if (!r || id === null) {

@@ -6,11 +6,11 @@
  */
 import { requireStrings } from './internal/options.js';
 import { HarnessUnknownOutcomeError, HarnessValidationError } from './errors.js';
-import { ExecutionDocument, PipelineResumeRuntimeDocument, RuntimeInputsToResumePipelineDocument, type VariableInput } from './generated/graphql.js';
+import { ExecutionDocument, PipelineResumeRuntimeDocument, RuntimeInputsToResumePipelineDocument } from './generated/graphql.js';
 import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';
 import { toExecutionSummary, toServicesNeedingInput } from './mappers.js';
 import type { CallOptions, Transport } from './transport.js';
-import type { ArtifactChoices, DeclaredVariable, ExecutionSummary, ServiceNeedingInput, StageExecution, VariableValues } from './types.js';
+import type { ArtifactChoices, DeclaredVariable, ExecutionSummary, ServiceNeedingInput, StageExecution, VariableInput, VariableValues } from './types.js';
 
 /** Which paused stage, and the values for it. */
 export interface RuntimeInputsOptions extends CallOptions {

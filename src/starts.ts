@@ -1,113 +1,119 @@
 /**
- * Starting executions: resolve names, validate every input locally, ask Harness which services need
- * artifacts, validate those too, then send one startExecution. Nothing is sent when anything is wrong.
+ * Preparing a start: read which entity it is about, validate every input locally, ask Harness which
+ * services need artifacts, validate those too, and build the exact startExecution input. Nothing is
+ * sent to start anything here (start-sender.ts does that), and nothing is sent at all when the
+ * options are wrong.
  */
-import { HarnessUnknownOutcomeError, HarnessValidationError, isHarnessValidationError, type ValidationIssue } from './errors.js';
-import {
-  ExecutionInputsDocument,
-  StartExecutionDocument,
-  type ServiceInput,
-  type StartExecutionInput,
-  type VariableInput,
-} from './generated/graphql.js';
+import { HarnessValidationError, isHarnessValidationError, type ValidationIssue } from './errors.js';
+import { ExecutionInputsDocument, type ServiceInput } from './generated/graphql.js';
+import { idempotencyKeyIssues, notesWithKey, startFingerprint, startInputsParts } from './idempotency.js';
 import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';
-import { idempotencyKeyIssues, notesWithKey } from './idempotency.js';
-import { pickOne } from './internal/options.js';
 import type { Lookups } from './lookups.js';
-import { toExecutionSummary, toServicesNeedingInput } from './mappers.js';
-import type { CallOptions, Transport } from './transport.js';
+import { toServicesNeedingInput } from './mappers.js';
+import { optionsRecord, readEntitySelector } from './selector.js';
+import type { Transport, TransportCallOptions } from './transport.js';
 import type {
   ArtifactChoices,
   EntityDefinition,
   ExecutionInputsInfo,
   ExecutionKind,
   ManifestChoices,
-  StartedExecution,
+  StartExecutionInput,
+  VariableInput,
   VariableValues,
 } from './types.js';
 
 /** Options shared by pipeline and workflow starts. */
 export interface StartOptionsBase {
   /** Application id (no lookup needed). Give this or `applicationName`. */
-  applicationId?: string;
+  applicationId?: string | undefined;
   /** Exact application name. Give this or `applicationId`. */
-  applicationName?: string;
+  applicationName?: string | undefined;
   /**
    * Variable values by name: a string (sent as NAME), `{ id }` (sent as ID), `{ name }`, or a string
    * array for a multi-value variable.
    * @default {}
    */
-  variables?: VariableValues;
+  variables?: VariableValues | undefined;
   /**
    * Artifact to deploy per service name: `{ artifactSource, buildNumber }`, `{ artifactId }`, or
    * `{ artifactSource, buildNumber, parameters }` for a parameterized source.
    * @default {}
    */
-  artifacts?: ArtifactChoices;
+  artifacts?: ArtifactChoices | undefined;
   /**
    * Manifest per service name: `{ helmChartId }` or `{ appManifestName, versionNumber }`.
    * @default {}
    */
-  manifests?: ManifestChoices;
+  manifests?: ManifestChoices | undefined;
   /** Notes shown on the execution in Harness. */
-  notes?: string;
+  notes?: string | undefined;
   /**
    * Skip hosts that already run the same artifact.
    * @default false
    */
-  excludeHostsWithSameArtifact?: boolean;
+  excludeHostsWithSameArtifact?: boolean | undefined;
   /**
    * Send values for variables the entity does not declare instead of refusing them. Harness ignores
    * such values with only a warning, so a typo would deploy without the intended value.
    * @default false
    */
-  allowUnknownVariables?: boolean;
+  allowUnknownVariables?: boolean | undefined;
   /**
    * Send artifacts or manifests for services that need none in this start instead of refusing them.
    * @default false
    */
-  allowUnknownServices?: boolean;
+  allowUnknownServices?: boolean | undefined;
   /**
-   * Makes the start safe to repeat: the key is appended to the notes as ` [idempotency-key: <key>]`;
-   * before starting, the SDK looks among the entity's 20 newest executions for one carrying the key
-   * and returns it (with `reused: true`) instead of starting another. After an ambiguous failure
-   * (timeout, lost connection, 5xx, null payload) it looks again and returns what it finds (with
-   * `reconciled: true`). Use something unique per intended deployment, such as a CI build id.
-   * Costs one extra request per start (two after an ambiguous failure).
-   * @default none (no lookup; an ambiguous failure throws HarnessUnknownOutcomeError)
+   * Makes the start safe to repeat: one execution per key. The key is appended to the notes as
+   * ` [idempotency-key: <key>] [idempotency-inputs: <fingerprint>]`, the fingerprint being a short hash
+   * of the start's inputs. Before starting, the SDK looks among the entity's 20 newest executions for
+   * one carrying the key and returns it (with `reused: true`) instead of starting another; calls with
+   * the same key in one process take turns, so overlapping calls start one execution and the others
+   * get it with `reused: true`. The same key with other inputs (another entity, other variables,
+   * artifacts, manifests or notes) throws HarnessIdempotencyConflictError. After an ambiguous failure
+   * (timeout, lost connection, 5xx, null payload, abort after sending) it looks again and returns what
+   * it finds (with `reconciled: true`). Use something unique per intended deployment, such as a CI
+   * build id. Costs one extra request per start (two after an ambiguous failure).
+   * @default none (no lookup; an ambiguous failure says the start may have happened and how to check)
    */
-  idempotencyKey?: string;
-  /** Cancels the lookups and the start (a start already sent may still run). */
-  signal?: AbortSignal;
+  idempotencyKey?: string | undefined;
+  /**
+   * Cancels the start. Aborted before startExecution was sent, the start rejects with the signal's
+   * reason and nothing is sent afterwards; aborted after it was sent, it rejects with
+   * HarnessUnknownOutcomeError (the execution may exist; with an idempotencyKey the SDK looks for it).
+   * @default none
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link HarnessClient.startPipeline}. */
 export interface StartPipelineOptions extends StartOptionsBase {
   /** Pipeline id. Give this or `pipelineName`. */
-  pipelineId?: string;
+  pipelineId?: string | undefined;
   /** Exact pipeline name. Give this or `pipelineId`. */
-  pipelineName?: string;
+  pipelineName?: string | undefined;
   /**
    * Use default values instead of pausing stages for runtime inputs.
    * @default false
    */
-  continueWithDefaultValues?: boolean;
+  continueWithDefaultValues?: boolean | undefined;
   /**
    * Required pipeline variables that are runtime inputs of a stage: they are not demanded at start.
    * The public schema does not say which variables are runtime inputs.
    * @default []
    */
-  runtimeInputs?: readonly string[];
+  runtimeInputs?: readonly string[] | undefined;
 }
 
 /** Options of {@link HarnessClient.startWorkflow}. */
 export interface StartWorkflowOptions extends StartOptionsBase {
   /** Workflow id. Give this or `workflowName`. */
-  workflowId?: string;
+  workflowId?: string | undefined;
   /** Exact workflow name. Give this or `workflowId`. */
-  workflowName?: string;
+  workflowName?: string | undefined;
   /** Deploy only to these hosts (sets targetToSpecificHosts). */
-  targetHosts?: readonly string[];
+  targetHosts?: readonly string[] | undefined;
 }
 
 /** A start that passed validation: the exact input that will be sent, and what it was checked against. */
@@ -117,11 +123,6 @@ export interface PreparedStart {
   executionInputs: ExecutionInputsInfo;
 }
 
-const ENTITY_KEYS: Record<ExecutionKind, [string, string]> = {
-  PIPELINE: ['pipelineId', 'pipelineName'],
-  WORKFLOW: ['workflowId', 'workflowName'],
-};
-
 /** Reads which services need inputs, given variable inputs that already passed validation. */
 export async function fetchExecutionInputs(
   transport: Transport,
@@ -129,7 +130,7 @@ export async function fetchExecutionInputs(
   applicationId: string,
   entityId: string,
   variableInputs: readonly VariableInput[],
-  options: CallOptions = {},
+  options: TransportCallOptions = {},
 ): Promise<ExecutionInputsInfo> {
   const data = await transport.request(
     ExecutionInputsDocument,
@@ -161,12 +162,14 @@ const KNOWN_OPTIONS: Record<ExecutionKind, ReadonlySet<string>> = {
   WORKFLOW: new Set([...BASE_OPTIONS, 'workflowId', 'workflowName', 'targetHosts']),
 };
 
-function checkShape(kind: ExecutionKind, options: StartPipelineOptions & StartWorkflowOptions): ValidationIssue[] {
+/** Everything wrong with the shape of start options, and the selector they name when they are right. */
+function checkShape(kind: ExecutionKind, options: unknown) {
   const issues: ValidationIssue[] = [];
   if (typeof options !== 'object' || options === null) {
-    return [{ code: 'missing_option', variable: 'options', message: `A ${kind.toLowerCase()} start needs an options object.` }];
+    issues.push({ code: 'missing_option', variable: 'options', message: `A ${kind.toLowerCase()} start needs an options object.` });
+    return { issues, selector: undefined };
   }
-  const raw = options as unknown as Record<string, unknown>;
+  const raw = optionsRecord(options);
   // A misspelt option (variabels, artifact) would otherwise be dropped silently and the deployment
   // would run without what the caller meant to pass.
   for (const key of Object.keys(raw)) {
@@ -178,13 +181,11 @@ function checkShape(kind: ExecutionKind, options: StartPipelineOptions & StartWo
       });
     }
   }
-  pickOne(issues, raw, 'applicationId', 'applicationName');
-  const [byId, byName] = ENTITY_KEYS[kind];
-  pickOne(issues, raw, byId, byName);
-  if (options.notes !== undefined && typeof options.notes !== 'string') {
+  const selector = readEntitySelector(issues, kind, raw);
+  if (raw.notes !== undefined && typeof raw.notes !== 'string') {
     issues.push({ code: 'invalid_option', variable: 'notes', message: 'notes must be a string.' });
   }
-  if (options.idempotencyKey !== undefined) issues.push(...idempotencyKeyIssues(options.idempotencyKey));
+  if (raw.idempotencyKey !== undefined) issues.push(...idempotencyKeyIssues(raw.idempotencyKey));
   if (kind === 'PIPELINE' && raw.targetHosts !== undefined) {
     issues.push({
       code: 'invalid_option',
@@ -192,13 +193,11 @@ function checkShape(kind: ExecutionKind, options: StartPipelineOptions & StartWo
       message: 'targetHosts is only available for workflows; Harness cannot target hosts in a pipeline execution.',
     });
   }
-  if (options.targetHosts !== undefined) {
-    const hosts = options.targetHosts;
-    if (!Array.isArray(hosts) || hosts.length === 0 || hosts.some((h) => typeof h !== 'string' || h.trim() === '')) {
-      issues.push({ code: 'invalid_option', variable: 'targetHosts', message: 'targetHosts must be a non-empty list of host names.' });
-    }
+  const hosts = raw.targetHosts;
+  if (hosts !== undefined && (!Array.isArray(hosts) || hosts.length === 0 || hosts.some((h) => typeof h !== 'string' || h.trim() === ''))) {
+    issues.push({ code: 'invalid_option', variable: 'targetHosts', message: 'targetHosts must be a non-empty list of host names.' });
   }
-  return issues;
+  return { issues, selector };
 }
 
 /** The error for inputs found wrong after executionInputs was read: a read went out, no start did. */
@@ -210,23 +209,22 @@ function startRefused(entity: EntityDefinition, issues: readonly ValidationIssue
   );
 }
 
-/** Resolves, validates and builds a start without sending it. */
+/**
+ * Resolves, validates and builds a start without sending it. With an idempotency key, the notes of
+ * the input carry the key and the fingerprint of the inputs.
+ * @param call - The signal and budget class of the requests made on the way.
+ */
 export async function prepareStart(
   transport: Transport,
   lookups: Lookups,
   kind: ExecutionKind,
   options: StartPipelineOptions & StartWorkflowOptions,
+  call: TransportCallOptions = { signal: options.signal, priority: 'start' },
 ): Promise<PreparedStart> {
-  const shapeIssues = checkShape(kind, options);
-  if (shapeIssues.length > 0) throw new HarnessValidationError(shapeIssues);
-  const call: CallOptions = { signal: options.signal };
-  const applicationId = await lookups.applicationId(options as unknown as Record<string, unknown>, call);
-  const entity = await lookups.definition(
-    kind,
-    applicationId,
-    kind === 'PIPELINE' ? { id: options.pipelineId, name: options.pipelineName } : { id: options.workflowId, name: options.workflowName },
-    call,
-  );
+  const { issues: shapeIssues, selector } = checkShape(kind, options);
+  if (shapeIssues.length > 0 || !selector) throw new HarnessValidationError(shapeIssues);
+  const applicationId = await lookups.applicationId(selector.application, call);
+  const entity = await lookups.definition(kind, applicationId, selector.entity, call);
   const variableOptions = {
     kind,
     allowUnknown: options.allowUnknownVariables ?? false,
@@ -258,7 +256,7 @@ export async function prepareStart(
     executionInputs = await fetchExecutionInputs(transport, kind, applicationId, entity.id, variableInputs, call);
   } catch (error) {
     // The variable problems are certain; anything Harness says about the rest can wait for the fix.
-    if (variableError && !options.signal?.aborted) throw startRefused(entity, variableError.issues);
+    if (variableError && !call.signal?.aborted) throw startRefused(entity, variableError.issues);
     throw error;
   }
   let serviceInputs: ServiceInput[] = [];
@@ -271,14 +269,11 @@ export async function prepareStart(
     throw startRefused(entity, [...variableError.issues, ...error.issues]);
   }
   if (variableError) throw startRefused(entity, variableError.issues);
+  const key = options.idempotencyKey;
   // Key order follows Harness's own documented payloads, so logged inputs read the same.
   const input: StartExecutionInput = {
     applicationId,
-    ...(options.idempotencyKey !== undefined
-      ? { notes: notesWithKey(options.notes, options.idempotencyKey) }
-      : options.notes !== undefined
-        ? { notes: options.notes }
-        : {}),
+    ...(options.notes !== undefined || key !== undefined ? { notes: options.notes ?? '' } : {}),
     executionType: kind,
     entityId: entity.id,
     ...(serviceInputs.length > 0 ? { serviceInputs } : {}),
@@ -291,34 +286,7 @@ export async function prepareStart(
       ? { targetToSpecificHosts: true, specificHosts: [...options.targetHosts] }
       : {}),
   };
+  if (key !== undefined) input.notes = notesWithKey(options.notes, key, startFingerprint(startInputsParts(input, options.notes)));
   return { input, entity, executionInputs };
 }
 
-/**
- * Sends one startExecution. It is never retried unless the request provably never left the machine.
- * A null payload without errors (Harness's permission-cache quirk) may hide a started execution: it is
- * reported as {@link HarnessUnknownOutcomeError}, never as success.
- */
-export async function sendStart(transport: Transport, prepared: PreparedStart, options: CallOptions = {}): Promise<StartedExecution> {
-  const data = await transport.request(StartExecutionDocument, { input: prepared.input }, options);
-  const payload = data?.startExecution;
-  if (!payload?.execution) {
-    // No `reconciled` here: without an idempotency key nothing ties an execution to this call. The
-    // newest execution of the entity created after a createdAt read just before sending could as well
-    // be a concurrent start by another user, trigger or CI job (the rate-limit budget and the account
-    // are shared), and reporting someone else's deployment as ours would be worse than reporting none.
-    // With a key, startWithIdempotencyKey (idempotency.ts) reconciles soundly.
-    throw new HarnessUnknownOutcomeError(
-      `Harness answered startExecution for ${prepared.entity.kind.toLowerCase()} "${prepared.entity.name}" without an execution and without an error. ` +
-        'An execution may or may not have started: check its recent executions before starting again (an idempotencyKey makes the SDK do this for you).',
-      undefined,
-      { operation: 'StartExecution' },
-    );
-  }
-  const summary = toExecutionSummary(payload.execution, 'StartExecution');
-  return {
-    ...summary,
-    applicationId: summary.applicationId ?? prepared.input.applicationId,
-    warningMessage: payload.warningMessage ?? null,
-  };
-}

@@ -2,10 +2,25 @@
  * Public data types of the SDK. They are ours, shaped for callers, and stable across schema
  * regenerations; the generated operation types stay an implementation detail.
  */
-import type { ExecutionStatus as GeneratedExecutionStatus } from './generated/graphql.js';
+import type { ServiceInput } from './generated/graphql.js';
 
-/** Public status of an execution, as Harness reports it. */
-export type ExecutionStatus = GeneratedExecutionStatus;
+/**
+ * Public status of an execution, as Harness reports it. A null status (in {@link ExecutionSummary})
+ * is Harness's internal PREPARING, while artifacts are collected.
+ */
+export type ExecutionStatus =
+  | 'ABORTED'
+  | 'ERROR'
+  | 'EXPIRED'
+  | 'FAILED'
+  | 'PAUSED'
+  | 'QUEUED'
+  | 'REJECTED'
+  | 'RESUMED'
+  | 'RUNNING'
+  | 'SKIPPED'
+  | 'SUCCESS'
+  | 'WAITING';
 
 /** Whether an entity or execution is a pipeline or a workflow. */
 export type ExecutionKind = 'PIPELINE' | 'WORKFLOW';
@@ -134,4 +149,42 @@ export interface ExecutionSummary {
 export interface StartedExecution extends ExecutionSummary {
   /** Harness's warning, for example about ignored variables; null when none. */
   warningMessage: string | null;
+}
+
+/**
+ * One variable value as Harness's startExecution takes it. NAME resolves entity variables by name,
+ * ID takes them by id; EXPRESSION is refused for API starts.
+ */
+export interface VariableValueInput {
+  type: 'EXPRESSION' | 'ID' | 'NAME';
+  value: string;
+}
+
+/** One variable of a start, as sent to Harness (what {@link buildVariableInputs} builds). */
+export interface VariableInput {
+  name: string;
+  variableValue: VariableValueInput;
+}
+
+export type { ServiceInput };
+
+/** The exact startExecution input the SDK sends (see {@link PreparedStart}). */
+export interface StartExecutionInput {
+  applicationId: string;
+  /** Echoed back in the payload; Harness does not use it to deduplicate. */
+  clientMutationId?: string | null | undefined;
+  /** Pipelines: use default values instead of pausing stages for runtime inputs. */
+  continueWithDefaultValues?: boolean | null | undefined;
+  /** Id of the workflow or pipeline to start. */
+  entityId: string;
+  /** Skip hosts that already run the same artifact. */
+  excludeHostsWithSameArtifact?: boolean | null | undefined;
+  executionType: ExecutionKind;
+  notes?: string | null | undefined;
+  /** Artifact and manifest choices, one per service by service name. */
+  serviceInputs?: Array<ServiceInput | null | undefined> | null | undefined;
+  specificHosts?: Array<string | null | undefined> | null | undefined;
+  /** Deploy only to specificHosts (workflows only). */
+  targetToSpecificHosts?: boolean | null | undefined;
+  variableInputs?: Array<VariableInput | null | undefined> | null | undefined;
 }

@@ -6,7 +6,7 @@
  */
 import type { HarnessClient } from '../client.js';
 import type { FindPipelineOptions, FindWorkflowOptions, GetExecutionInputsOptions, ListEntitiesOptions } from '../client.js';
-import type { StartResult } from '../idempotency.js';
+import type { StartResult } from '../start-sender.js';
 import type { CallOptions } from '../transport.js';
 import type { PreparedStart, StartPipelineOptions, StartWorkflowOptions } from '../starts.js';
 import type { ApplicationRef, EntityDefinition, ExecutionInputsInfo } from '../types.js';

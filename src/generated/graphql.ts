@@ -328,6 +328,14 @@ export type ExecutionInputsQuery = { executionInputs: { serviceInputs: Array<{ i
         | { id: string | null, name: string | null }
        | null> | null } | null> | null } | null };
 
+export type ListApplicationsQueryVariables = Exact<{
+  limit: number;
+  offset?: number | null | undefined;
+}>;
+
+
+export type ListApplicationsQuery = { applications: { nodes: Array<{ id: string | null, name: string | null } | null> | null } | null };
+
 export type ListPipelinesQueryVariables = Exact<{
   applicationId: string;
   limit: number;
@@ -360,6 +368,14 @@ export type PipelineByNameQueryVariables = Exact<{
 
 
 export type PipelineByNameQuery = { pipelineByName: { id: string | null, name: string | null, description: string | null, pipelineVariables: Array<{ name: string | null, type: string | null, required: boolean | null, allowedValues: Array<string | null> | null, defaultValue: string | null, fixed: boolean | null, allowMultipleValues: boolean | null } | null> | null } | null };
+
+export type PipelineNamesQueryVariables = Exact<{
+  applicationId: string;
+  limit: number;
+}>;
+
+
+export type PipelineNamesQuery = { pipelines: { nodes: Array<{ name: string | null } | null> | null } | null };
 
 export type RecentExecutionsQueryVariables = Exact<{
   filters?: Array<ExecutionFilter | null | undefined> | ExecutionFilter | null | undefined;
@@ -402,6 +418,14 @@ export type WorkflowByNameQueryVariables = Exact<{
 
 
 export type WorkflowByNameQuery = { workflowByName: { id: string | null, name: string | null, description: string | null, workflowVariables: Array<{ name: string | null, type: string | null, required: boolean | null, allowedValues: Array<string | null> | null, defaultValue: string | null, fixed: boolean | null, allowMultipleValues: boolean | null } | null> | null } | null };
+
+export type WorkflowNamesQueryVariables = Exact<{
+  applicationId: string;
+  limit: number;
+}>;
+
+
+export type WorkflowNamesQuery = { workflows: { nodes: Array<{ name: string | null } | null> | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -810,6 +834,16 @@ export const ExecutionInputsDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<ExecutionInputsQuery, ExecutionInputsQueryVariables>;
+export const ListApplicationsDocument = new TypedDocumentString(`
+    query ListApplications($limit: Int!, $offset: Int) {
+  applications(limit: $limit, offset: $offset) {
+    nodes {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ListApplicationsQuery, ListApplicationsQueryVariables>;
 export const ListPipelinesDocument = new TypedDocumentString(`
     query ListPipelines($applicationId: String!, $limit: Int!, $offset: Int) {
   pipelines(
@@ -920,6 +954,18 @@ export const PipelineByNameDocument = new TypedDocumentString(`
   fixed
   allowMultipleValues
 }`) as unknown as TypedDocumentString<PipelineByNameQuery, PipelineByNameQueryVariables>;
+export const PipelineNamesDocument = new TypedDocumentString(`
+    query PipelineNames($applicationId: String!, $limit: Int!) {
+  pipelines(
+    filters: [{application: {operator: EQUALS, values: [$applicationId]}}]
+    limit: $limit
+  ) {
+    nodes {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PipelineNamesQuery, PipelineNamesQueryVariables>;
 export const RecentExecutionsDocument = new TypedDocumentString(`
     query RecentExecutions($filters: [ExecutionFilter], $limit: Int!) {
   executions(filters: $filters, limit: $limit) {
@@ -1046,3 +1092,15 @@ export const WorkflowByNameDocument = new TypedDocumentString(`
   fixed
   allowMultipleValues
 }`) as unknown as TypedDocumentString<WorkflowByNameQuery, WorkflowByNameQueryVariables>;
+export const WorkflowNamesDocument = new TypedDocumentString(`
+    query WorkflowNames($applicationId: String!, $limit: Int!) {
+  workflows(
+    filters: [{application: {operator: EQUALS, values: [$applicationId]}}]
+    limit: $limit
+  ) {
+    nodes {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WorkflowNamesQuery, WorkflowNamesQueryVariables>;

@@ -4,8 +4,7 @@
  * the account's rate budget.
  */
 import { HarnessValidationError, type ValidationIssue } from '../errors.js';
-import type { VariableInput } from '../generated/graphql.js';
-import type { DeclaredVariable, ExecutionKind, VariableValues } from '../types.js';
+import type { DeclaredVariable, ExecutionKind, VariableInput, VariableValues } from '../types.js';
 import { parseCsvValue } from './csv.js';
 import { readDeclaredVariables, type VariableDeclaration } from './declarations.js';
 import { boundedSuggester, listForMessage, quoteForMessage, type Suggester } from './did-you-mean.js';

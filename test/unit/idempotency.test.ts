@@ -5,16 +5,19 @@ import {
   HarnessServerError,
   HarnessTimeoutError,
   HarnessUnknownOutcomeError,
-  HarnessValidationError,
 } from '../../src/errors.js';
 import {
-  carriesKey,
-  checkIdempotencyKey,
+  differingParts,
   entityFilters,
+  idempotencyKeyIssues,
   idempotencyMark,
   isAmbiguousStartFailure,
   notesWithKey,
+  readKeyMark,
+  startFingerprint,
+  startInputsParts,
 } from '../../src/idempotency.js';
+import type { StartExecutionInput } from '../../src/types.js';
 
 describe('the notes mark', () => {
   it('is appended to the caller notes, or stands alone', () => {
@@ -24,16 +27,16 @@ describe('the notes mark', () => {
   });
 
   it('is recognised only for the exact key', () => {
-    expect(carriesKey({ notes: 'x [idempotency-key: build-981]' }, 'build-981')).toBe(true);
-    expect(carriesKey({ notes: 'x [idempotency-key: build-9810]' }, 'build-981')).toBe(false);
-    expect(carriesKey({ notes: null }, 'build-981')).toBe(false);
+    expect(readKeyMark('x [idempotency-key: build-981]', 'build-981').carriesKey).toBe(true);
+    expect(readKeyMark('x [idempotency-key: build-9810]', 'build-981').carriesKey).toBe(false);
+    expect(readKeyMark(null, 'build-981').carriesKey).toBe(false);
   });
 
   it('refuses keys that would break the mark', () => {
     for (const bad of ['', '   ', 'a]b', 'line\nbreak', 'x'.repeat(129), 42]) {
-      expect(() => checkIdempotencyKey(bad)).toThrow(HarnessValidationError);
+      expect(idempotencyKeyIssues(bad)).toEqual([expect.objectContaining({ code: 'invalid_option', variable: 'idempotencyKey' })]);
     }
-    expect(() => checkIdempotencyKey('ci-run-2024-05-01#17')).not.toThrow();
+    expect(idempotencyKeyIssues('ci-run-2024-05-01#17')).toEqual([]);
   });
 });
 
@@ -56,5 +59,55 @@ describe('entityFilters', () => {
       { application: { operator: 'EQUALS', values: ['app'] } },
     ]);
     expect(entityFilters('WORKFLOW', 'app', 'w1')[0]).toEqual({ workflow: { operator: 'EQUALS', values: ['w1'] } });
+  });
+});
+
+describe('the fingerprint of a start', () => {
+  const input: StartExecutionInput = {
+    applicationId: 'app',
+    executionType: 'WORKFLOW',
+    entityId: 'w1',
+    variableInputs: [
+      { name: 'Environment', variableValue: { type: 'NAME', value: 'dev' } },
+      { name: 'Service', variableValue: { type: 'NAME', value: 'guestbook' } },
+    ],
+    serviceInputs: [{ name: 'guestbook', artifactValueInput: { valueType: 'BUILD_NUMBER', buildNumber: { buildNumber: 'v6', artifactSourceName: 'guestbook' } } }],
+  };
+  const fingerprint = (i: StartExecutionInput, notes?: string) => startFingerprint(startInputsParts(i, notes));
+
+  it('is 12 hex digits, the same for the same inputs in any order, and ignores the marks in the notes', () => {
+    expect(fingerprint(input, 'n')).toMatch(/^[0-9a-f]{12}$/);
+    const reordered = { ...input, notes: 'n [idempotency-key: k]', variableInputs: [...(input.variableInputs ?? [])].reverse() };
+    expect(fingerprint(reordered, 'n')).toBe(fingerprint(input, 'n'));
+  });
+
+  it('changes with the entity, a variable, an artifact, the notes or a start option, and says which part', () => {
+    const base = startInputsParts(input, 'n');
+    const changed: [StartExecutionInput, string | undefined, string][] = [
+      [{ ...input, entityId: 'w2' }, 'n', 'the application, pipeline or workflow'],
+      [{ ...input, variableInputs: [{ name: 'Environment', variableValue: { type: 'NAME', value: 'prod' } }] }, 'n', 'the variables'],
+      [{ ...input, serviceInputs: [] }, 'n', 'the artifacts or manifests'],
+      [input, 'other notes', 'the notes'],
+      [{ ...input, excludeHostsWithSameArtifact: true }, 'n', 'the other start options'],
+    ];
+    for (const [other, notes, part] of changed) {
+      expect(fingerprint(other, notes)).not.toBe(fingerprint(input, 'n'));
+      expect(differingParts(base, startInputsParts(other, notes))).toEqual([part]);
+    }
+  });
+});
+
+describe('reading the mark back', () => {
+  it('finds the key and the fingerprint after it, in new and old notes alike', () => {
+    expect(notesWithKey('Release 42', 'build-981', '0123456789ab')).toBe('Release 42 [idempotency-key: build-981] [idempotency-inputs: 0123456789ab]');
+    expect(readKeyMark('Release 42 [idempotency-key: build-981] [idempotency-inputs: 0123456789ab]', 'build-981')).toEqual({ carriesKey: true, fingerprint: '0123456789ab' });
+    expect(readKeyMark('Release 42 [idempotency-key: build-981]', 'build-981')).toEqual({ carriesKey: true, fingerprint: undefined });
+    expect(readKeyMark('[idempotency-key: build-9810] [idempotency-inputs: 0123456789ab]', 'build-981').carriesKey).toBe(false);
+  });
+
+  it('answers "not carried" for notes of any odd shape', () => {
+    for (const notes of [null, undefined, 7, {}, ['[idempotency-key: k]']]) {
+      expect(readKeyMark(notes, 'k')).toEqual({ carriesKey: false, fingerprint: undefined });
+    }
   });
 });

@@ -3,10 +3,12 @@
  * fatal poll errors. Sleeping advances the fake's manual clock, so minutes pass in milliseconds.
  */
 import { getEventListeners } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  HarnessClient,
   describeProgress,
   isHarnessExecutionFailedError,
+  isHarnessValidationError,
   isHarnessNotFoundError,
   isHarnessServerError,
   isHarnessWaitTimeoutError,
@@ -162,5 +164,81 @@ describe('awaitExecution', () => {
     const client = clientFor(fake);
     const started = await client.startWorkflow(K8S_START);
     expect(describeProgress(started)).toMatch(/^workflow K8s Rolling Deployment: (QUEUED|RUNNING|PREPARING)$/);
+  });
+
+  it('refuses misspelt option keys, as start options are, before sending anything', async () => {
+    const before = fake.requests.length;
+    const error = await failure(clientFor(fake).awaitExecution('x', { timeout: 60_000 } as never));
+    expect(isHarnessValidationError(error)).toBe(true);
+    if (!isHarnessValidationError(error)) return;
+    expect(error.issues).toEqual([expect.objectContaining({ code: 'invalid_option', variable: 'timeout' })]);
+    expect(error.message).toContain('did you mean timeoutMs?');
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('50 concurrent waits on one signal: one listener on it, no MaxListenersExceededWarning, all end at the abort', async () => {
+    const client = clientFor(fake);
+    const started = await client.startWorkflow(K8S_START);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const forever = { now: () => fake.clock.now(), sleep: () => new Promise<void>(() => undefined) };
+      let polled = 0;
+      const waits = Array.from({ length: 50 }, () =>
+        client.awaitExecution(started.id, { signal: controller.signal, clock: forever, onPoll: () => void (polled += 1) }),
+      );
+      await vi.waitUntil(() => polled === 50, { timeout: 10_000 });
+      expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(1);
+      controller.abort(new Error('all done'));
+      const outcomes = await Promise.allSettled(waits);
+      expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as Error).message === 'all done')).toBe(true);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
+  it('aborted at 100 ms while its poll waits in the rate-limit queue: rejects at once, sends nothing more', async () => {
+    const started = await clientFor(fake).startWorkflow(K8S_START);
+    // A clock that ignores signals, as an injected one may: only the abort can end the queue's wait.
+    const stuck = { now: () => fake.clock.now(), sleep: () => new Promise<void>(() => undefined) };
+    const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, clock: stuck, rateLimit: { requestsPerMinute: 1 } });
+    await client.getExecution(started.id);
+    const before = polls(started.id).length;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('cancelled at 100 ms')), 100);
+    const begin = performance.now();
+    const error = await failure(client.awaitExecution(started.id, { signal: controller.signal }));
+    expect(error).toEqual(new Error('cancelled at 100 ms'));
+    // The next tick after the abort, give or take a loaded machine; never the minute of the window.
+    expect(performance.now() - begin).toBeLessThan(1_000);
+    expect(polls(started.id)).toHaveLength(before);
+  });
+
+  it('a poll queued when the wait is aborted is never sent, even when the queue moves on later', async () => {
+    const started = await clientFor(fake).startWorkflow(K8S_START);
+    const controller = new AbortController();
+    let offset = 0;
+    // Ignores signals, as an injected clock may; each sleep takes a little wall time.
+    const clock = {
+      now: () => fake.clock.now() + offset,
+      sleep: async (ms: number) => {
+        if (ms > 1_000) controller.abort(new Error('stop waiting'));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        offset += ms;
+      },
+    };
+    const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, clock, rateLimit: { requestsPerMinute: 1 } });
+    await client.getExecution(started.id);
+    const before = polls(started.id).length;
+    const error = await failure(client.awaitExecution(started.id, { signal: controller.signal, clock: { now: clock.now, sleep: () => new Promise<void>(() => undefined) } }));
+    expect(error).toEqual(new Error('stop waiting'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(polls(started.id)).toHaveLength(before);
   });
 });

@@ -25,7 +25,9 @@ describe('idempotencyKey', () => {
     const client = clientFor(fake);
     const before = runsOf(SEED.k8sWorkflowId).length;
     const first = await client.startWorkflow({ ...K8S_START, notes: 'Release 42', idempotencyKey: 'build-1001' });
-    expect(first).toMatchObject({ reused: false, reconciled: false, notes: 'Release 42 [idempotency-key: build-1001]' });
+    expect(first).toMatchObject({ reused: false, reconciled: false });
+    // The key, then the fingerprint of the inputs it was used with.
+    expect(first.notes).toMatch(/^Release 42 \[idempotency-key: build-1001\] \[idempotency-inputs: [0-9a-f]{12}\]$/);
     const sentAfterFirst = startsSent();
     const again = await client.startWorkflow({ ...K8S_START, notes: 'Release 42', idempotencyKey: 'build-1001' });
     expect(again).toMatchObject({ id: first.id, reused: true, reconciled: false });

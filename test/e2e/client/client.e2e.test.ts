@@ -83,6 +83,24 @@ describe('lookups', () => {
     expect(isHarnessNotFoundError(workflow)).toBe(true);
   });
 
+  it('not found: suggests the closest name (case slips included) from one page of names, and says what it compared', async () => {
+    const before = fake.requests.length;
+    const app = await failure(client().findApplication('harness demo'));
+    expect((app as Error).message).toContain('Did you mean "Harness Demo"? (compared, ignoring case, with the first 100 applications the API key can read)');
+    expect(fake.requests.length - before).toBe(2);
+    const pipeline = await failure(client().findPipeline({ applicationId: SEED.appId, pipelineName: 'guestbook pipeline' }));
+    expect((pipeline as Error).message).toContain('Did you mean "Guestbook Pipeline"? (compared, ignoring case, with the first 100 pipelines of the application)');
+    const workflow = await failure(client().findWorkflow({ applicationName: 'Harness Demo', workflowName: 'K8s Rolling Deploymnet' }));
+    expect(isHarnessNotFoundError(workflow)).toBe(true);
+    expect((workflow as Error).message).toContain('Did you mean "K8s Rolling Deployment"?');
+    const nothingClose = await failure(client().findWorkflow({ applicationId: SEED.appId, workflowName: 'Nope' }));
+    expect((nothingClose as Error).message).not.toContain('Did you mean');
+    // By id there is no name to compare: no listing is spent.
+    const countBefore = fake.requests.length;
+    await failure(client().findWorkflow({ applicationId: SEED.appId, workflowId: 'noSuchWorkflow0000001' }));
+    expect(fake.requests.length - countBefore).toBe(1);
+  });
+
   it('listPipelines pages past the 100-item cap', async () => {
     const names: string[] = [];
     for await (const pipeline of client().listPipelines({ applicationId: SEED.otherAppId })) names.push(pipeline.name);

@@ -7,7 +7,7 @@ import type { CliClient, CliIo, InterruptSignal } from '../../../src/cli/context
 import { cliWording } from '../../../src/cli/format.js';
 import { describeInterrupt, exitCodeForSignal, StartTracker, type PlannedAction } from '../../../src/cli/interrupt.js';
 import { runCli } from '../../../src/cli/run.js';
-import type { StartResult } from '../../../src/idempotency.js';
+import type { StartResult } from '../../../src/start-sender.js';
 
 const START: PlannedAction = {
   operation: 'StartExecution',
