@@ -27,10 +27,14 @@ export function differencesBetween(fake: readonly ScenarioResult[], live: readon
   for (const liveResult of live) {
     const fakeResult = fake.find((r) => r.scenario === liveResult.scenario);
     if (!fakeResult || fakeResult.outcome === 'skipped' || liveResult.outcome === 'skipped') continue;
-    if (fakeResult.outcome !== liveResult.outcome) {
-      out.push({ scenario: liveResult.scenario, fact: 'outcome', fake: fakeResult.outcome, live: liveResult.outcome });
+    const differences = compareObservations(liveResult.scenario, fakeResult.observation, liveResult.observation);
+    if (fakeResult.outcome === liveResult.outcome) {
+      out.push(...differences);
+      continue;
     }
-    out.push(...compareObservations(liveResult.scenario, fakeResult.observation, liveResult.observation));
+    // One side failed: what it failed with says it all; the facts the other side went on to see would only repeat it.
+    out.push({ scenario: liveResult.scenario, fact: 'outcome', fake: fakeResult.outcome, live: liveResult.outcome });
+    out.push(...differences.filter((d) => d.fact.startsWith('error.')));
   }
   return out;
 }
@@ -46,11 +50,19 @@ function describeResult(result: ScenarioResult): string[] {
   return [head, ...cleanup];
 }
 
+function describePace(target: Target): string {
+  const { rateLimit } = target.clientOptions;
+  return rateLimit === false || rateLimit === undefined
+    ? 'unpaced'
+    : `at most ${rateLimit.requestsPerMinute ?? 'the client default of'} requests a minute (the client's own rate limit)`;
+}
+
 function describeTarget(target: Target): string {
   return [
     `Live suite against ${target.endpoint}`,
     `  account ${target.accountId}, application "${target.application}"`,
     `  pipeline: ${target.pipeline ? `"${target.pipeline.name}"` : '(none named)'}, workflow: ${target.workflow ? `"${target.workflow.name}"` : '(none named)'}`,
+    `  pace: ${describePace(target)}`,
     `  starts: ${target.allowStarts ? 'allowed (each one is aborted when its scenario ends)' : 'not allowed (read-only scenarios only)'}`,
   ].join('\n');
 }
