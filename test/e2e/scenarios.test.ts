@@ -41,6 +41,7 @@ describe('the shared scenarios against the fake', () => {
     expect(observation(results, 'unknown entity: a misspelt name')).toMatchObject({
       'error.code': 'NOT_FOUND',
       'error.names what was asked': true,
+      'error.suggests the real name': true,
     });
     expect(observation(results, 'validation before sending: a misspelt variable')).toMatchObject({
       'error.code': 'VALIDATION',

@@ -38,21 +38,12 @@ export class RequestCounter {
   }
 }
 
-/**
- * What the account must accept as `x-api-key` when a session token is used: a value that is not a
- * key, so the key check fails and Harness falls back to the `Authorization: Bearer` header.
- */
-const SESSION_TOKEN_KEY_PLACEHOLDER = 'session-token-in-authorization-header';
-
 /** Notes on every execution the suite starts, so people who see it in the account know what it is. */
 export const SUITE_NOTES = 'harness-graphql-sdk live suite (aborted when done)';
 
 /** A client of the target with the given credentials, counting its requests. */
 export function clientFor(target: Target, counter: RequestCounter, credentials: TargetCredentials = target.credentials): HarnessClient {
-  const auth =
-    'apiKey' in credentials
-      ? { apiKey: credentials.apiKey }
-      : { apiKey: SESSION_TOKEN_KEY_PLACEHOLDER, headers: { ...target.clientOptions.headers, Authorization: `Bearer ${credentials.bearerToken}` } };
+  const auth = 'apiKey' in credentials ? { apiKey: credentials.apiKey } : { bearerToken: credentials.bearerToken };
   return new HarnessClient({
     ...target.clientOptions,
     endpoint: target.endpoint,
