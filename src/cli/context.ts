@@ -5,6 +5,7 @@
  */
 import { HarnessClient } from '../client.js';
 import type { HarnessClientOptions } from '../config.js';
+import type { TransportHooks } from '../transport.js';
 import type { VariableValues } from '../types.js';
 import { SDK_VERSION } from '../version.js';
 import { DEFAULT_WAIT_MS, flag, list, parseTimeout, pickNameOrId, str, type OptionValues } from './options.js';
@@ -31,6 +32,9 @@ export type CliClient = Pick<
   | 'resumePipeline'
   | 'getRuntimeInputs'
   | 'continuePipeline'
+  | 'listPipelines'
+  | 'listWorkflows'
+  | 'request'
 >;
 
 export interface CliOutput {
@@ -90,7 +94,7 @@ export interface Context {
   tracker: StartTracker;
 }
 
-function readCredentials(ctx: Context, problems: string[]): HarnessClientOptions | undefined {
+function readCredentials(ctx: Context, problems: string[], extraHooks: TransportHooks): HarnessClientOptions | undefined {
   const { io, values } = ctx;
   const accountId = str(values, 'account-id') ?? io.env.HARNESS_ACCOUNT_ID;
   let apiKey = io.env.HARNESS_API_KEY;
@@ -115,7 +119,13 @@ function readCredentials(ctx: Context, problems: string[]): HarnessClientOptions
     ...(endpoint === undefined || endpoint.trim() === '' ? {} : { endpoint: endpoint.trim() }),
     userAgent: `harness-exec/${SDK_VERSION} harness-graphql-sdk/${SDK_VERSION}`,
     // Tells the interrupt message whether a start request has left.
-    hooks: { onRequest: (event) => ctx.tracker.requestSent(event.operation) },
+    hooks: {
+      ...extraHooks,
+      onRequest: (event) => {
+        ctx.tracker.requestSent(event.operation);
+        extraHooks.onRequest?.(event);
+      },
+    },
   };
 }
 
@@ -123,8 +133,8 @@ function readCredentials(ctx: Context, problems: string[]): HarnessClientOptions
  * Reads the credentials and builds the client, or throws every problem found so far (arguments
  * included) as one {@link UsageError}: the last step before anything is sent.
  */
-export function connect(ctx: Context): CliClient {
-  const credentials = readCredentials(ctx, ctx.problems);
+export function connect(ctx: Context, extraHooks: TransportHooks = {}): CliClient {
+  const credentials = readCredentials(ctx, ctx.problems, extraHooks);
   if (ctx.problems.length > 0 || credentials === undefined) throw new UsageError(ctx.problems);
   const factory = ctx.io.createClient ?? ((options: HarnessClientOptions) => new HarnessClient(options));
   return factory(credentials);

@@ -7,6 +7,8 @@ import { abort } from './abort.js';
 import { approve } from './approve.js';
 import { continueCommand } from './continue.js';
 import { fakeHarness } from './fake-harness.js';
+import { generate } from './generate.js';
+import { list } from './list.js';
 import { inputs } from './inputs.js';
 import { reject } from './reject.js';
 import { resume } from './resume.js';
@@ -26,6 +28,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   approve,
   reject,
   abort,
+  list,
+  generate,
   fakeHarness,
 ];
 
