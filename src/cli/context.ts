@@ -180,6 +180,8 @@ export async function resolveApplicationId(ctx: Context, api: CliClient): Promis
 export interface WaitRequest {
   wait: boolean;
   timeoutMs: number;
+  /** --abort-on-interrupt: SIGINT/SIGTERM during the wait aborts the execution in Harness. */
+  abortOnInterrupt: boolean;
 }
 
 export function waitOptions(values: OptionValues, problems: string[]): WaitRequest {
@@ -192,7 +194,11 @@ export function waitOptions(values: OptionValues, problems: string[]): WaitReque
     else timeoutMs = parsed.ms;
     if (!wait) problems.push('--timeout only applies with --wait. Add --wait, or leave --timeout out.');
   }
-  return { wait, timeoutMs };
+  const abortOnInterrupt = flag(values, 'abort-on-interrupt');
+  if (abortOnInterrupt && !wait) {
+    problems.push('--abort-on-interrupt only applies with --wait (without it harness-exec ends before the execution does). Add --wait.');
+  }
+  return { wait, timeoutMs, abortOnInterrupt };
 }
 
 /** The execution id positional (its presence is checked by the parser). */

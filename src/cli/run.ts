@@ -71,14 +71,22 @@ export async function runCli(io: CliIo): Promise<number> {
   const interrupted = new Promise<number>((resolve) => {
     reportInterrupt = resolve;
   });
+  let deferredReport = false;
   const onSignal = (signal: InterruptSignal): void => {
     const first = ctx.interruptedBy === undefined;
     ctx.interruptedBy ??= signal;
     controller.abort();
     // A wait reports the interrupt itself (where the execution is); a second signal does not wait for it.
     if (first && ctx.tracker.phase === 'waiting') return;
+    // --abort-on-interrupt: a start or resume in flight is let finish, so that its execution, once
+    // known, is aborted by the wait that follows.
+    if (first && abortsOnInterrupt(ctx) && (ctx.tracker.phase === 'sending' || ctx.tracker.phase === 'done')) {
+      err('Interrupted: waiting for Harness to answer, then aborting the execution (--abort-on-interrupt). Interrupt again to leave without aborting.');
+      deferredReport = true;
+      return;
+    }
     const report = describeInterrupt(ctx.command, ctx.interruptedBy, ctx.tracker);
-    if (first || ctx.tracker.phase === 'waiting') {
+    if (first || deferredReport || ctx.tracker.phase === 'waiting') {
       if (ctx.json) out(JSON.stringify(interruptJson(report)));
       err(report.lines.join('\n'));
     }
@@ -114,6 +122,10 @@ async function runCommand(command: CommandModule, ctx: Context): Promise<number>
     ctx.err([formatError(error, ctx.debug), ...hints].join('\n'));
     return code;
   }
+}
+
+function abortsOnInterrupt(ctx: Context): boolean {
+  return ctx.values['abort-on-interrupt'] === true && ctx.values.wait === true;
 }
 
 function readKeyFileQuietly(io: CliIo): string | undefined {
