@@ -129,15 +129,18 @@ function readCredentials(ctx: Context, problems: string[], extraHooks: Transport
   };
 }
 
+/** Client options a command may set for itself (the doctor wants a 429 or a 5xx reported, not waited out). */
+export type ClientOverrides = Pick<HarnessClientOptions, 'retry' | 'maxRateLimitWaitMs'>;
+
 /**
  * Reads the credentials and builds the client, or throws every problem found so far (arguments
  * included) as one {@link UsageError}: the last step before anything is sent.
  */
-export function connect(ctx: Context, extraHooks: TransportHooks = {}): CliClient {
+export function connect(ctx: Context, extraHooks: TransportHooks = {}, overrides: ClientOverrides = {}): CliClient {
   const credentials = readCredentials(ctx, ctx.problems, extraHooks);
   if (ctx.problems.length > 0 || credentials === undefined) throw new UsageError(ctx.problems);
   const factory = ctx.io.createClient ?? ((options: HarnessClientOptions) => new HarnessClient(options));
-  return factory(credentials);
+  return factory({ ...credentials, ...overrides });
 }
 
 /** Variables from --vars-file, then --var (which wins). */

@@ -68,7 +68,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   0    success (with --wait: the execution ended SUCCESS)
   1    the execution ended unsuccessfully (FAILED, ERROR, ABORTED, REJECTED, EXPIRED;
        also SKIPPED, which deployed nothing); generate --check: the account no longer
-       matches the file
+       matches the file; doctor: a check failed
   2    usage or input validation error, an unknown application, pipeline, workflow or
        execution, or an --idempotency-key reused with other inputs; nothing was started
   3    authentication or permission error (check HARNESS_API_KEY and its user groups)

@@ -6,6 +6,7 @@ import type { CommandModule } from '../command.js';
 import { abort } from './abort.js';
 import { approve } from './approve.js';
 import { continueCommand } from './continue.js';
+import { doctor } from './doctor.js';
 import { fakeHarness } from './fake-harness.js';
 import { generate } from './generate.js';
 import { list } from './list.js';
@@ -30,6 +31,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   abort,
   list,
   generate,
+  doctor,
   fakeHarness,
 ];
 
