@@ -6,6 +6,7 @@
 import { HarnessClient } from '../client.js';
 import type { HarnessClientOptions } from '../config.js';
 import type { TransportHooks } from '../transport.js';
+import { budgetOptionsFromEnv } from '../budget/env.js';
 import type { VariableValues } from '../types.js';
 import { SDK_VERSION } from '../version.js';
 import { DEFAULT_WAIT_MS, flag, list, parseTimeout, pickNameOrId, str, type OptionValues } from './options.js';
@@ -92,6 +93,8 @@ export interface Context {
   interruptedBy: InterruptSignal | undefined;
   /** What a start command has done so far, for the message printed on an interrupt. */
   tracker: StartTracker;
+  /** Run when the command ends, however it ends (closes a Redis budget store, whose connection keeps Node running). */
+  cleanups: Array<() => Promise<void>>;
 }
 
 function readCredentials(ctx: Context, problems: string[], extraHooks: TransportHooks): HarnessClientOptions | undefined {
@@ -139,8 +142,12 @@ export type ClientOverrides = Pick<HarnessClientOptions, 'retry' | 'maxRateLimit
 export function connect(ctx: Context, extraHooks: TransportHooks = {}, overrides: ClientOverrides = {}): CliClient {
   const credentials = readCredentials(ctx, ctx.problems, extraHooks);
   if (ctx.problems.length > 0 || credentials === undefined) throw new UsageError(ctx.problems);
+  // HARNESS_BUDGET_REDIS_URL and HARNESS_REQUESTS_PER_MINUTE; a malformed one is a validation error naming it.
+  const budget = budgetOptionsFromEnv(ctx.io.env);
+  const store = typeof budget.budget === 'object' ? budget.budget : undefined;
+  if (store?.close !== undefined) ctx.cleanups.push(() => store.close?.() ?? Promise.resolve());
   const factory = ctx.io.createClient ?? ((options: HarnessClientOptions) => new HarnessClient(options));
-  return factory({ ...credentials, ...overrides });
+  return factory({ ...credentials, ...budget, ...overrides });
 }
 
 /** Variables from --vars-file, then --var (which wins). */

@@ -66,6 +66,7 @@ export async function runCli(io: CliIo): Promise<number> {
     signal: controller.signal,
     interruptedBy: undefined,
     tracker: new StartTracker(),
+    cleanups: [],
   };
   let reportInterrupt: (code: number) => void = () => undefined;
   const interrupted = new Promise<number>((resolve) => {
@@ -98,7 +99,22 @@ export async function runCli(io: CliIo): Promise<number> {
     return await Promise.race([runCommand(command, ctx), interrupted]);
   } finally {
     unsubscribe();
+    await runCleanups(ctx.cleanups);
   }
+}
+
+/** How long closing (a Redis connection) may delay the exit. */
+const CLEANUP_TIMEOUT_MS = 2000;
+
+async function runCleanups(cleanups: ReadonlyArray<() => Promise<void>>): Promise<void> {
+  if (cleanups.length === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLEANUP_TIMEOUT_MS);
+    timer.unref();
+  });
+  await Promise.race([Promise.allSettled(cleanups.map((cleanup) => cleanup())), late]);
+  clearTimeout(timer);
 }
 
 async function runCommand(command: CommandModule, ctx: Context): Promise<number> {
