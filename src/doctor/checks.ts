@@ -61,7 +61,16 @@ export function withoutCredentials(url: string): string {
   }
 }
 
-/** The proxy the environment names for this endpoint (HTTPS_PROXY for https, HTTP_PROXY for http), unless NO_PROXY exempts it. */
+/** localhost, 127.0.0.0/8 and ::1: addresses that only ever mean this machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/gu, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/u.test(host);
+}
+
+/**
+ * The proxy the environment names for this endpoint (HTTPS_PROXY for https, HTTP_PROXY for http),
+ * unless NO_PROXY exempts it or the endpoint is on this machine.
+ */
 export function proxyForEndpoint(endpoint: string, env: Readonly<Record<string, string | undefined>>): (ProxyInUse & { rawUrl: string }) | undefined {
   let url: URL;
   try {
@@ -69,6 +78,8 @@ export function proxyForEndpoint(endpoint: string, env: Readonly<Record<string, 
   } catch {
     return undefined;
   }
+  // A proxy cannot reach this machine's own loopback addresses for us, so the SDK goes there directly.
+  if (isLoopback(url.hostname)) return undefined;
   const found = envValue(env, url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY');
   if (found === undefined) return undefined;
   if (exemptFromProxy(url.hostname, envValue(env, 'NO_PROXY')?.value)) return undefined;

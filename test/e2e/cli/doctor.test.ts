@@ -106,17 +106,19 @@ describe('harness-exec doctor', () => {
 
   it('a proxy that refuses: endpoint FAIL naming the proxy, never its password (exit 1)', async () => {
     const port = await closedPort();
-    const result = await run([], { HTTP_PROXY: `http://user:${PROXY_PASSWORD}@127.0.0.1:${String(port)}` });
+    // A name that never resolves: only the proxy could reach it, and the proxy refuses the connection.
+    const result = await run([], { HARNESS_ENDPOINT: 'http://harness.invalid/gateway/api/graphql', HTTP_PROXY: `http://user:${PROXY_PASSWORD}@127.0.0.1:${String(port)}` });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^FAIL +endpoint/mu);
     expect(result.stdout).toContain(`The proxy http://127.0.0.1:${String(port)} (from HTTP_PROXY) did not let the request through`);
     expect(result.stdout).toContain('Fix: Check HTTP_PROXY');
   });
 
-  it('NO_PROXY exempts the host: the proxy is not used', async () => {
+  it('an endpoint on this machine is reached directly even when a proxy is set (as the SDK does)', async () => {
     const port = await closedPort();
-    const result = await run(['--json'], { HTTP_PROXY: `http://127.0.0.1:${String(port)}`, NO_PROXY: 'localhost,127.0.0.1' });
+    const result = await run(['--json'], { HTTP_PROXY: `http://127.0.0.1:${String(port)}` });
     expect(result.code, result.stdout).toBe(0);
+    expect(check(stdoutJson(result) as Report, 'endpoint').summary).toContain('no proxy');
   });
 
   it('a 429: budget FAIL with what to do, nothing waited out (exit 1)', async () => {

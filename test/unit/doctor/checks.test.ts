@@ -37,8 +37,15 @@ describe('proxy', () => {
       url: 'http://proxy:3128',
       rawUrl: 'http://u:pw@proxy:3128',
     });
-    expect(proxyForEndpoint('http://127.0.0.1:1/api/graphql', { HTTPS_PROXY: 'http://proxy:3128' })).toBeUndefined();
-    expect(proxyForEndpoint('http://127.0.0.1:1/api/graphql', { HTTP_PROXY: 'http://proxy:3128', NO_PROXY: '127.0.0.1' })).toBeUndefined();
+    expect(proxyForEndpoint('http://harness.internal/api/graphql', { HTTPS_PROXY: 'http://proxy:3128' })).toBeUndefined();
+    expect(proxyForEndpoint('http://harness.internal/api/graphql', { HTTP_PROXY: 'http://proxy:3128' })).toMatchObject({ variable: 'HTTP_PROXY' });
+    expect(proxyForEndpoint('http://harness.internal/api/graphql', { HTTP_PROXY: 'http://proxy:3128', NO_PROXY: 'internal' })).toBeUndefined();
+  });
+
+  it('goes to loopback endpoints directly, as the SDK does: a proxy cannot reach this machine for us', () => {
+    for (const host of ['127.0.0.1', 'localhost', '[::1]', 'fake.localhost']) {
+      expect(proxyForEndpoint(`http://${host}:8080/api/graphql`, { HTTP_PROXY: 'http://proxy:3128' }), host).toBeUndefined();
+    }
   });
 
   it('NO_PROXY matches hosts, domain suffixes and *', () => {
