@@ -10,7 +10,7 @@ import { optionsFromEnv, type HarnessClientOptions } from '../config.js';
 import type { DriftItem } from './diff.js';
 import { checkAccountTypes, generateAccountTypes, type GeneratedAccountTypes } from './generate.js';
 import type { AccountModel, SkippedItem } from './model.js';
-import { createRequestCounter, type AccountReader } from './read.js';
+import { createRequestCounter, type AccountReader, type RequestCounter } from './read.js';
 import { generateCommand } from './render.js';
 
 /** Where `generate` writes when `--out` is not given. */
@@ -150,10 +150,24 @@ export async function runGenerate(argv: readonly string[], io: GenerateIo): Prom
   const counter = createRequestCounter();
   const options: HarnessClientOptions = { ...optionsFromEnv(io.env), hooks: counter.hooks };
   const client = (io.createClient ?? ((clientOptions: HarnessClientOptions) => new HarnessClient(clientOptions)))(options);
-  const command = generateCommand(args.applications, args.out === DEFAULT_OUT_FILE ? undefined : args.out);
-  if (args.check) return check(args, io, client, counter, command);
+  return generateWith(args, io, client, counter);
+}
 
-  const result = await generateAccountTypes(client, { applications: args.applications, counter, command });
+/**
+ * Writes or checks the types with a client built by the caller (harness-exec builds it from its own
+ * credentials options); `counter` must count that client's requests. Answers the exit code.
+ */
+export async function generateWith(
+  args: GenerateArgs,
+  io: GenerateIo,
+  client: AccountReader,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<number> {
+  const command = generateCommand(args.applications, args.out === DEFAULT_OUT_FILE ? undefined : args.out);
+  if (args.check) return check(args, io, client, counter, command, signal);
+
+  const result = await generateAccountTypes(client, { applications: args.applications, counter, command, ...(signal === undefined ? {} : { signal }) });
   await (io.writeText ?? ((path: string, text: string) => writeFile(path, text, 'utf8')))(args.out, result.source);
   const total = counts(result.model);
   if (args.json) {
@@ -171,8 +185,9 @@ async function check(
   args: GenerateArgs,
   io: GenerateIo,
   client: AccountReader,
-  counter: ReturnType<typeof createRequestCounter>,
+  counter: RequestCounter,
   command: string,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   const read = io.readText ?? ((path: string) => readFile(path, 'utf8'));
   let text: string;
@@ -189,6 +204,7 @@ async function check(
     counter,
     command,
     readText: () => Promise.resolve(text),
+    ...(signal === undefined ? {} : { signal }),
   });
   if (args.json) {
     const json = {

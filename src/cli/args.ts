@@ -94,7 +94,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   if (values.help === true) return { kind: 'help', command: name };
   const expected = command.positionals;
-  if (positionals.length > expected.length) {
+  if (positionals.length > expected.length && command.repeatsLastPositional !== true) {
     const extra = positionals.slice(expected.length).map((p) => JSON.stringify(p.length > 40 ? `${p.slice(0, 40)}…` : p));
     problems.push(
       expected.length === 0

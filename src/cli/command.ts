@@ -17,6 +17,8 @@ interface CommandBase {
   options: OptionSpecs;
   /** Names of its positional arguments, in order (all required). */
   positionals: readonly string[];
+  /** When true, the last positional may be given more than once (`status ID ID ...`). */
+  repeatsLastPositional?: boolean;
   /** Options of other commands users reach for here, with what to write instead. */
   mixUps?: Readonly<Record<string, string>>;
 }

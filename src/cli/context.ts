@@ -5,6 +5,8 @@
  */
 import { HarnessClient } from '../client.js';
 import type { HarnessClientOptions } from '../config.js';
+import type { TransportHooks } from '../transport.js';
+import { budgetOptionsFromEnv } from '../budget/env.js';
 import type { VariableValues } from '../types.js';
 import { SDK_VERSION } from '../version.js';
 import { DEFAULT_WAIT_MS, flag, list, parseTimeout, pickNameOrId, str, type OptionValues } from './options.js';
@@ -31,6 +33,9 @@ export type CliClient = Pick<
   | 'resumePipeline'
   | 'getRuntimeInputs'
   | 'continuePipeline'
+  | 'listPipelines'
+  | 'listWorkflows'
+  | 'request'
 >;
 
 export interface CliOutput {
@@ -88,9 +93,11 @@ export interface Context {
   interruptedBy: InterruptSignal | undefined;
   /** What a start command has done so far, for the message printed on an interrupt. */
   tracker: StartTracker;
+  /** Run when the command ends, however it ends (closes a Redis budget store, whose connection keeps Node running). */
+  cleanups: Array<() => Promise<void>>;
 }
 
-function readCredentials(ctx: Context, problems: string[]): HarnessClientOptions | undefined {
+function readCredentials(ctx: Context, problems: string[], extraHooks: TransportHooks): HarnessClientOptions | undefined {
   const { io, values } = ctx;
   const accountId = str(values, 'account-id') ?? io.env.HARNESS_ACCOUNT_ID;
   let apiKey = io.env.HARNESS_API_KEY;
@@ -115,19 +122,32 @@ function readCredentials(ctx: Context, problems: string[]): HarnessClientOptions
     ...(endpoint === undefined || endpoint.trim() === '' ? {} : { endpoint: endpoint.trim() }),
     userAgent: `harness-exec/${SDK_VERSION} harness-graphql-sdk/${SDK_VERSION}`,
     // Tells the interrupt message whether a start request has left.
-    hooks: { onRequest: (event) => ctx.tracker.requestSent(event.operation) },
+    hooks: {
+      ...extraHooks,
+      onRequest: (event) => {
+        ctx.tracker.requestSent(event.operation);
+        extraHooks.onRequest?.(event);
+      },
+    },
   };
 }
+
+/** Client options a command may set for itself (the doctor wants a 429 or a 5xx reported, not waited out). */
+export type ClientOverrides = Pick<HarnessClientOptions, 'retry' | 'maxRateLimitWaitMs'>;
 
 /**
  * Reads the credentials and builds the client, or throws every problem found so far (arguments
  * included) as one {@link UsageError}: the last step before anything is sent.
  */
-export function connect(ctx: Context): CliClient {
-  const credentials = readCredentials(ctx, ctx.problems);
+export function connect(ctx: Context, extraHooks: TransportHooks = {}, overrides: ClientOverrides = {}): CliClient {
+  const credentials = readCredentials(ctx, ctx.problems, extraHooks);
   if (ctx.problems.length > 0 || credentials === undefined) throw new UsageError(ctx.problems);
+  // HARNESS_BUDGET_REDIS_URL and HARNESS_REQUESTS_PER_MINUTE; a malformed one is a validation error naming it.
+  const budget = budgetOptionsFromEnv(ctx.io.env);
+  const store = typeof budget.budget === 'object' ? budget.budget : undefined;
+  if (store?.close !== undefined) ctx.cleanups.push(() => store.close?.() ?? Promise.resolve());
   const factory = ctx.io.createClient ?? ((options: HarnessClientOptions) => new HarnessClient(options));
-  return factory(credentials);
+  return factory({ ...credentials, ...budget, ...overrides });
 }
 
 /** Variables from --vars-file, then --var (which wins). */
@@ -170,6 +190,8 @@ export async function resolveApplicationId(ctx: Context, api: CliClient): Promis
 export interface WaitRequest {
   wait: boolean;
   timeoutMs: number;
+  /** --abort-on-interrupt: SIGINT/SIGTERM during the wait aborts the execution in Harness. */
+  abortOnInterrupt: boolean;
 }
 
 export function waitOptions(values: OptionValues, problems: string[]): WaitRequest {
@@ -182,7 +204,11 @@ export function waitOptions(values: OptionValues, problems: string[]): WaitReque
     else timeoutMs = parsed.ms;
     if (!wait) problems.push('--timeout only applies with --wait. Add --wait, or leave --timeout out.');
   }
-  return { wait, timeoutMs };
+  const abortOnInterrupt = flag(values, 'abort-on-interrupt');
+  if (abortOnInterrupt && !wait) {
+    problems.push('--abort-on-interrupt only applies with --wait (without it harness-exec ends before the execution does). Add --wait.');
+  }
+  return { wait, timeoutMs, abortOnInterrupt };
 }
 
 /** The execution id positional (its presence is checked by the parser). */

@@ -67,7 +67,8 @@ export function exitCodeForError(error: unknown): ExitCode {
 export const EXIT_CODE_HELP = `Exit codes:
   0    success (with --wait: the execution ended SUCCESS)
   1    the execution ended unsuccessfully (FAILED, ERROR, ABORTED, REJECTED, EXPIRED;
-       also SKIPPED, which deployed nothing)
+       also SKIPPED, which deployed nothing); generate --check: the account no longer
+       matches the file; doctor: a check failed
   2    usage or input validation error, an unknown application, pipeline, workflow or
        execution, or an --idempotency-key reused with other inputs; nothing was started
   3    authentication or permission error (check HARNESS_API_KEY and its user groups)
@@ -78,4 +79,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   130  interrupted by SIGINT (Ctrl+C)
   143  terminated by SIGTERM (for example a cancelled CI job)
        On 130 and 143 harness-exec says what it had sent (with --json: one object on
-       stdout); an execution that started keeps running in Harness`;
+       stdout); an execution that started keeps running in Harness, unless
+       --abort-on-interrupt (with --wait) aborted it
+  status with several ids exits with the worst of the executions' codes
+  (5, 4, 3, 2, then 1, then 124, then 0)`;

@@ -11,13 +11,14 @@ import { EXIT, exitCodeForStatus } from './exit-codes.js';
 import { formatExecution, shellQuote, toExecutionJson } from './format.js';
 import { exitCodeForSignal } from './interrupt.js';
 import { ProgressReporter } from './progress.js';
+import { abortAfterInterrupt, abortOutcomeJson, describeAbortOutcome, type AbortOutcome } from './abort-on-interrupt.js';
 
 type WaitOutcome =
   | { kind: 'ended'; execution: ExecutionSummary }
   | { kind: 'timeout'; execution: ExecutionSummary | undefined }
   | { kind: 'interrupted'; execution: ExecutionSummary | undefined };
 
-function pollDelayOverride(env: Readonly<Record<string, string | undefined>>): { minDelayMs?: number; maxDelayMs?: number } {
+export function pollDelayOverride(env: Readonly<Record<string, string | undefined>>): { minDelayMs?: number; maxDelayMs?: number } {
   // Testing knob (for example against the fake server); Harness accounts should keep the defaults.
   const raw = env.HARNESS_EXEC_POLL_INTERVAL_MS;
   const ms = raw === undefined ? Number.NaN : Number(raw);
@@ -76,12 +77,16 @@ export async function finish(
   const elapsedMs = ctx.now() - started;
   const final = outcome.execution ?? execution;
   const url = final.url ?? execution.url ?? 'the Harness UI';
+  let abortOutcome: AbortOutcome | undefined;
   const hints = `  Wait again with: harness-exec status ${shellQuote(final.id)} --wait\n  Stop it with:    ${abortHint(final)}`;
   if (outcome.kind === 'timeout') {
     ctx.err(
       `Timed out after ${String(Math.round(elapsedMs / 1000))} s waiting for execution ${final.id} (${final.status ?? 'PREPARING'}). ` +
         `It keeps running in Harness: ${url}\n${hints}`,
     );
+  } else if (outcome.kind === 'interrupted' && wait.abortOnInterrupt) {
+    abortOutcome = await abortAfterInterrupt(client, { ...final, applicationId: final.applicationId ?? execution.applicationId });
+    ctx.err(describeAbortOutcome({ ...final, url: final.url ?? execution.url, applicationId: final.applicationId ?? execution.applicationId }, abortOutcome));
   } else if (outcome.kind === 'interrupted') {
     ctx.err(`Interrupted: stopped waiting for execution ${final.id} (${final.status ?? 'PREPARING'}). It keeps running in Harness: ${url}\n${hints}`);
   }
@@ -89,7 +94,11 @@ export async function finish(
   const reused = 'reused' in execution && typeof execution.reused === 'boolean' ? { reused: execution.reused } : {};
   ctx.out(
     ctx.json
-      ? JSON.stringify({ ...toExecutionJson({ ...final, ...reused }, { warningMessage, elapsedMs, ...(waitEnded === undefined ? {} : { waitEnded }) }), ...extraJson })
+      ? JSON.stringify({
+          ...toExecutionJson({ ...final, ...reused }, { warningMessage, elapsedMs, ...(waitEnded === undefined ? {} : { waitEnded }) }),
+          ...(abortOutcome === undefined ? {} : { abortOnInterrupt: abortOutcomeJson(abortOutcome) }),
+          ...extraJson,
+        })
       : formatExecution({ ...final, ...(warningMessage === null ? {} : { warningMessage }) }, { elapsedMs }),
   );
   if (outcome.kind === 'timeout') return EXIT.WAIT_TIMEOUT;

@@ -7,6 +7,10 @@ const CREDENTIALS = `Credentials and endpoint:
   HARNESS_API_KEY         API key (or --api-key-file FILE); never accepted as a flag
   HARNESS_ENDPOINT        GraphQL endpoint (or --endpoint URL);
                           default https://app.harness.io/gateway/api/graphql
+  HARNESS_REQUESTS_PER_MINUTE  the account's request budget (default 30; 5 on
+                          community and essentials accounts)
+  HARNESS_BUDGET_REDIS_URL  redis://host:6379: share one budget with every job of the
+                          account that sets it (needs npm install rate-limiter-flexible ioredis)
 Common options:
   --json                  print one JSON object on stdout instead of a summary
   --debug                 print the stack of unexpected (non-Harness) errors

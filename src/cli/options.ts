@@ -29,7 +29,7 @@ export const COMMON_OPTIONS: OptionSpecs = {
 
 export const APP_OPTIONS: OptionSpecs = { app: { type: 'string' }, 'app-id': { type: 'string' } };
 
-export const WAIT_OPTIONS: OptionSpecs = { wait: { type: 'boolean' }, timeout: { type: 'string' } };
+export const WAIT_OPTIONS: OptionSpecs = { wait: { type: 'boolean' }, timeout: { type: 'string' }, 'abort-on-interrupt': { type: 'boolean' } };
 
 export const VARIABLE_OPTIONS: OptionSpecs = {
   var: { type: 'string', multiple: true },

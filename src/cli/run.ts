@@ -66,19 +66,28 @@ export async function runCli(io: CliIo): Promise<number> {
     signal: controller.signal,
     interruptedBy: undefined,
     tracker: new StartTracker(),
+    cleanups: [],
   };
   let reportInterrupt: (code: number) => void = () => undefined;
   const interrupted = new Promise<number>((resolve) => {
     reportInterrupt = resolve;
   });
+  let deferredReport = false;
   const onSignal = (signal: InterruptSignal): void => {
     const first = ctx.interruptedBy === undefined;
     ctx.interruptedBy ??= signal;
     controller.abort();
     // A wait reports the interrupt itself (where the execution is); a second signal does not wait for it.
     if (first && ctx.tracker.phase === 'waiting') return;
+    // --abort-on-interrupt: a start or resume in flight is let finish, so that its execution, once
+    // known, is aborted by the wait that follows.
+    if (first && abortsOnInterrupt(ctx) && (ctx.tracker.phase === 'sending' || ctx.tracker.phase === 'done')) {
+      err('Interrupted: waiting for Harness to answer, then aborting the execution (--abort-on-interrupt). Interrupt again to leave without aborting.');
+      deferredReport = true;
+      return;
+    }
     const report = describeInterrupt(ctx.command, ctx.interruptedBy, ctx.tracker);
-    if (first || ctx.tracker.phase === 'waiting') {
+    if (first || deferredReport || ctx.tracker.phase === 'waiting') {
       if (ctx.json) out(JSON.stringify(interruptJson(report)));
       err(report.lines.join('\n'));
     }
@@ -90,7 +99,22 @@ export async function runCli(io: CliIo): Promise<number> {
     return await Promise.race([runCommand(command, ctx), interrupted]);
   } finally {
     unsubscribe();
+    await runCleanups(ctx.cleanups);
   }
+}
+
+/** How long closing (a Redis connection) may delay the exit. */
+const CLEANUP_TIMEOUT_MS = 2000;
+
+async function runCleanups(cleanups: ReadonlyArray<() => Promise<void>>): Promise<void> {
+  if (cleanups.length === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLEANUP_TIMEOUT_MS);
+    timer.unref();
+  });
+  await Promise.race([Promise.allSettled(cleanups.map((cleanup) => cleanup())), late]);
+  clearTimeout(timer);
 }
 
 async function runCommand(command: CommandModule, ctx: Context): Promise<number> {
@@ -114,6 +138,10 @@ async function runCommand(command: CommandModule, ctx: Context): Promise<number>
     ctx.err([formatError(error, ctx.debug), ...hints].join('\n'));
     return code;
   }
+}
+
+function abortsOnInterrupt(ctx: Context): boolean {
+  return ctx.values['abort-on-interrupt'] === true && ctx.values.wait === true;
 }
 
 function readKeyFileQuietly(io: CliIo): string | undefined {

@@ -32,7 +32,9 @@ export const START_HELP = `  --app NAME | --app-id ID           the application
   --dry-run                          validate and print the exact input; send nothing
   --wait                             wait for the end; progress goes to stderr
   --timeout SECONDS                  with --wait: give up after this long (default 3600;
-                                     also 90s, 30m, 2h); the execution keeps running`;
+                                     also 90s, 30m, 2h); the execution keeps running
+  --abort-on-interrupt               with --wait: on SIGINT/SIGTERM (a cancelled CI job) abort
+                                     the execution in Harness too, then exit 130/143`;
 
 export type StartOptions = StartPipelineOptions & StartWorkflowOptions & { idempotencyKey?: string };
 

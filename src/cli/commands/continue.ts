@@ -32,6 +32,8 @@ Options:
                                      (repeatable); needs --artifact SERVICE=SOURCE:BUILD
   --wait                             wait for the execution to end; progress goes to stderr
   --timeout SECONDS                  with --wait: give up after this long (default 3600)
+  --abort-on-interrupt               with --wait: on SIGINT/SIGTERM (a cancelled CI job) abort
+                                     the execution in Harness too, then exit 130/143
 
 stdout carries the execution as for start-pipeline (with --json also continuedStage). With --wait
 a later stage that pauses again keeps the wait going: continue it from another shell.

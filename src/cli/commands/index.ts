@@ -6,7 +6,10 @@ import type { CommandModule } from '../command.js';
 import { abort } from './abort.js';
 import { approve } from './approve.js';
 import { continueCommand } from './continue.js';
+import { doctor } from './doctor.js';
 import { fakeHarness } from './fake-harness.js';
+import { generate } from './generate.js';
+import { list } from './list.js';
 import { inputs } from './inputs.js';
 import { reject } from './reject.js';
 import { resume } from './resume.js';
@@ -26,6 +29,9 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   approve,
   reject,
   abort,
+  list,
+  generate,
+  doctor,
   fakeHarness,
 ];
 

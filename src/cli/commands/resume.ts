@@ -25,6 +25,8 @@ Options:
   --wait                             wait for the new execution to end; progress goes to stderr
   --timeout SECONDS                  with --wait: give up after this long (default 3600;
                                      also 90s, 30m, 2h); the execution keeps running
+  --abort-on-interrupt               with --wait: on SIGINT/SIGTERM (a cancelled CI job) abort
+                                     the execution in Harness too, then exit 130/143
 
 The new execution's id and URL are printed on stderr at once; stdout carries the result as for
 start-pipeline (with --json also resumedFrom, the old id, and resumedFromStage). A stage that does

@@ -154,7 +154,7 @@ describe('help and version', () => {
     expect(result.stdout).toContain('130  interrupted');
   });
   it('lists every command of the registry', () => {
-    expect([...COMMANDS].sort()).toEqual(['abort', 'approve', 'continue', 'fake-harness', 'inputs', 'reject', 'resume', 'runtime-inputs', 'start-pipeline', 'start-workflow', 'status']);
+    expect([...COMMANDS].sort()).toEqual(['abort', 'approve', 'continue', 'doctor', 'fake-harness', 'generate', 'inputs', 'list', 'reject', 'resume', 'runtime-inputs', 'start-pipeline', 'start-workflow', 'status']);
   });
   it.each([...COMMANDS])('%s --help has examples', async (command) => {
     const result = await run([command, '--help']);
