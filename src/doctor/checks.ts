@@ -3,6 +3,7 @@
  * the endpoint, the client's first calls, the environment) into a verdict and what to fix. The
  * observing is done elsewhere; nothing here sends a request or prints a secret.
  */
+import { routeFromEnv } from '../internal/proxy.js';
 
 /** The checks, in the order they run (and the order a user fixes them in). */
 export const CHECK_NAMES = ['endpoint', 'credentials', 'budget', 'permissions', 'clock'] as const;
@@ -30,46 +31,10 @@ export interface ProxyInUse {
   url: string;
 }
 
-function envValue(env: Readonly<Record<string, string | undefined>>, name: string): { variable: string; value: string } | undefined {
-  for (const variable of [name.toUpperCase(), name.toLowerCase()]) {
-    const value = env[variable]?.trim();
-    if (value) return { variable, value };
-  }
-  return undefined;
-}
-
-/** Whether NO_PROXY (a comma-separated list of hosts, domain suffixes or `*`) exempts the host. */
-export function exemptFromProxy(host: string, noProxy: string | undefined): boolean {
-  if (!noProxy) return false;
-  const name = host.toLowerCase().replace(/^\[|\]$/gu, '');
-  return noProxy
-    .split(/[,\s]+/u)
-    .map((entry) => entry.trim().toLowerCase().replace(/:\d+$/u, ''))
-    .filter((entry) => entry !== '')
-    .some((entry) => entry === '*' || name === entry.replace(/^\./u, '') || name.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
-}
-
-/** A URL with its user name and password removed (they may hold a secret). */
-export function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/u, '');
-  } catch {
-    return '(not a URL)';
-  }
-}
-
-/** localhost, 127.0.0.0/8 and ::1: addresses that only ever mean this machine. */
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/gu, '');
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/u.test(host);
-}
-
 /**
- * The proxy the environment names for this endpoint (HTTPS_PROXY for https, HTTP_PROXY for http),
- * unless NO_PROXY exempts it or the endpoint is on this machine.
+ * The proxy the SDK's client takes for this endpoint from the environment (the same rules:
+ * HTTPS_PROXY or HTTP_PROXY in either case, NO_PROXY, loopback always direct), so the doctor probes
+ * the route the client really uses.
  */
 export function proxyForEndpoint(endpoint: string, env: Readonly<Record<string, string | undefined>>): (ProxyInUse & { rawUrl: string }) | undefined {
   let url: URL;
@@ -78,12 +43,9 @@ export function proxyForEndpoint(endpoint: string, env: Readonly<Record<string, 
   } catch {
     return undefined;
   }
-  // A proxy cannot reach this machine's own loopback addresses for us, so the SDK goes there directly.
-  if (isLoopback(url.hostname)) return undefined;
-  const found = envValue(env, url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY');
-  if (found === undefined) return undefined;
-  if (exemptFromProxy(url.hostname, envValue(env, 'NO_PROXY')?.value)) return undefined;
-  return { variable: found.variable, url: withoutCredentials(found.value), rawUrl: found.value };
+  const route = routeFromEnv(env, url);
+  if (!('kind' in route) || route.kind !== 'proxy') return undefined;
+  return { variable: route.source, url: route.display, rawUrl: route.url };
 }
 
 /** What one plain request to the endpoint (no key) saw. */
