@@ -97,28 +97,45 @@ export interface Context {
   cleanups: Array<() => Promise<void>>;
 }
 
+/**
+ * A secret from its environment variable, or from the file a flag names (the file wins); undefined
+ * when neither gives one. Secrets are never accepted as flag values, so they never show in `ps`.
+ */
+function readSecret(io: CliIo, problems: string[], fromEnv: string | undefined, file: string | undefined, flag: string): string | undefined {
+  if (file === undefined) return fromEnv === undefined || fromEnv.trim() === '' ? undefined : fromEnv.trim();
+  try {
+    const secret = io.readText(file).trim();
+    if (secret !== '') return secret;
+    problems.push(`${flag} ${file} is empty.`);
+  } catch {
+    problems.push(`${flag} ${JSON.stringify(file)} cannot be read.`);
+  }
+  return undefined;
+}
+
 function readCredentials(ctx: Context, problems: string[], extraHooks: TransportHooks): HarnessClientOptions | undefined {
   const { io, values } = ctx;
   const accountId = str(values, 'account-id') ?? io.env.HARNESS_ACCOUNT_ID;
-  let apiKey = io.env.HARNESS_API_KEY;
-  const keyFile = str(values, 'api-key-file');
-  if (keyFile !== undefined) {
-    try {
-      apiKey = io.readText(keyFile).trim();
-      if (apiKey === '') problems.push(`--api-key-file ${keyFile} is empty.`);
-    } catch {
-      problems.push(`--api-key-file ${JSON.stringify(keyFile)} cannot be read.`);
-    }
-  }
+  const apiKey = readSecret(io, problems, io.env.HARNESS_API_KEY, str(values, 'api-key-file'), '--api-key-file');
+  const bearerToken = readSecret(io, problems, io.env.HARNESS_BEARER_TOKEN, str(values, 'bearer-token-file'), '--bearer-token-file');
   const endpoint = str(values, 'endpoint') ?? io.env.HARNESS_ENDPOINT;
   if (accountId === undefined || accountId.trim() === '') problems.push('No account id: set HARNESS_ACCOUNT_ID or pass --account-id ID.');
-  if ((apiKey === undefined || apiKey.trim() === '') && keyFile === undefined) {
-    problems.push('No API key: set HARNESS_API_KEY (for example from a Jenkins credential or a CI secret) or pass --api-key-file FILE.');
+  const fileGiven = str(values, 'api-key-file') !== undefined || str(values, 'bearer-token-file') !== undefined;
+  if (apiKey === undefined && bearerToken === undefined && !fileGiven) {
+    problems.push(
+      'No credentials: set HARNESS_API_KEY (for example from a Jenkins credential or a CI secret) or pass --api-key-file FILE; ' +
+        "or use a logged-in user's session token with HARNESS_BEARER_TOKEN or --bearer-token-file FILE.",
+    );
   }
-  if (accountId === undefined || apiKey === undefined) return undefined;
+  if (apiKey !== undefined && bearerToken !== undefined) {
+    problems.push(
+      'Both an API key (HARNESS_API_KEY or --api-key-file) and a session token (HARNESS_BEARER_TOKEN or --bearer-token-file) are set: keep exactly one.',
+    );
+  }
+  if (accountId === undefined || (apiKey === undefined) === (bearerToken === undefined)) return undefined;
   return {
     accountId: accountId.trim(),
-    apiKey,
+    ...(apiKey !== undefined ? { apiKey } : { bearerToken: bearerToken as string }),
     ...(endpoint === undefined || endpoint.trim() === '' ? {} : { endpoint: endpoint.trim() }),
     userAgent: `harness-exec/${SDK_VERSION} harness-graphql-sdk/${SDK_VERSION}`,
     // Tells the interrupt message whether a start request has left.

@@ -5,12 +5,17 @@ import { EXIT_CODE_HELP } from './exit-codes.js';
 const CREDENTIALS = `Credentials and endpoint:
   HARNESS_ACCOUNT_ID      account id (or --account-id ID)
   HARNESS_API_KEY         API key (or --api-key-file FILE); never accepted as a flag
+  HARNESS_BEARER_TOKEN    a logged-in user's session token instead of an API key
+                          (or --bearer-token-file FILE); exactly one of the two
   HARNESS_ENDPOINT        GraphQL endpoint (or --endpoint URL);
                           default https://app.harness.io/gateway/api/graphql
   HARNESS_REQUESTS_PER_MINUTE  the account's request budget (default 30; 5 on
                           community and essentials accounts)
   HARNESS_BUDGET_REDIS_URL  redis://host:6379: share one budget with every job of the
                           account that sets it (needs npm install rate-limiter-flexible ioredis)
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY  an HTTP proxy to reach Harness through (either case,
+                          as curl reads them); loopback endpoints are always reached directly
+  NODE_EXTRA_CA_CERTS     a CA bundle for a TLS-inspecting proxy or an on-prem Harness
 Common options:
   --json                  print one JSON object on stdout instead of a summary
   --debug                 print the stack of unexpected (non-Harness) errors

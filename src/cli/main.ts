@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { runCli, type CliIo } from './run.js';
 import type { InterruptSignal } from './context.js';
 import { createRedactor } from './format.js';
+import { secretsOfRun } from './secrets.js';
 import { EXIT } from './exit-codes.js';
 
 /**
@@ -31,7 +32,7 @@ function quietWriter(stream: NodeJS.WriteStream): (text: string) => void {
 
 const writeOut = quietWriter(process.stdout);
 const writeErr = quietWriter(process.stderr);
-const redact = createRedactor([process.env.HARNESS_API_KEY]);
+const redact = createRedactor(secretsOfRun(process.env, process.argv.slice(2), (path) => readFileSync(path, 'utf8')));
 const debug = process.argv.includes('--debug');
 
 /** Exits once what was written has been handed to the streams (or after 2 s at most). */

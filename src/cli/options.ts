@@ -23,6 +23,7 @@ export const COMMON_OPTIONS: OptionSpecs = {
   'account-id': { type: 'string' },
   endpoint: { type: 'string' },
   'api-key-file': { type: 'string' },
+  'bearer-token-file': { type: 'string' },
   // Declared only so that its value is consumed (and never echoed) before it is refused.
   'api-key': { type: 'string' },
 };

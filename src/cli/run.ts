@@ -10,6 +10,7 @@ import { findCommand } from './commands/index.js';
 import { UsageError, type CliIo, type Context, type InterruptSignal } from './context.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { createRedactor, errorJson, formatError, formatUsageProblems } from './format.js';
+import { secretsOfRun } from './secrets.js';
 import { helpText } from './help.js';
 import { describeInterrupt, howToCheck, interruptJson, StartTracker } from './interrupt.js';
 
@@ -17,7 +18,7 @@ export type { CliClient, CliIo } from './context.js';
 
 /** Runs harness-exec; resolves with the exit code. Never throws. */
 export async function runCli(io: CliIo): Promise<number> {
-  const redact = createRedactor([io.env.HARNESS_API_KEY, readKeyFileQuietly(io)]);
+  const redact = createRedactor(secretsOfRun(io.env, io.argv, io.readText));
   // Once an interrupt has been reported, a command still finishing in the background stays silent.
   let muted = false;
   const out = (text: string): void => {
@@ -144,15 +145,3 @@ function abortsOnInterrupt(ctx: Context): boolean {
   return ctx.values['abort-on-interrupt'] === true && ctx.values.wait === true;
 }
 
-function readKeyFileQuietly(io: CliIo): string | undefined {
-  const index = io.argv.findIndex((arg) => arg === '--api-key-file' || arg.startsWith('--api-key-file='));
-  if (index < 0) return undefined;
-  const arg = io.argv[index] ?? '';
-  const path = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : io.argv[index + 1];
-  if (path === undefined) return undefined;
-  try {
-    return io.readText(path).trim();
-  } catch {
-    return undefined;
-  }
-}

@@ -49,7 +49,8 @@ export function displayProxy(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
 
-function proxySecrets(url: URL): string[] {
+/** The user:password of a proxy URL and its password, as written and decoded: what must never be shown. */
+export function proxySecrets(url: URL): string[] {
   const secrets: string[] = [];
   if (url.password !== '') {
     secrets.push(`${url.username}:${url.password}`, url.password);
