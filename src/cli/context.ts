@@ -163,8 +163,12 @@ export function connect(ctx: Context, extraHooks: TransportHooks = {}, overrides
   const budget = budgetOptionsFromEnv(ctx.io.env);
   const store = typeof budget.budget === 'object' ? budget.budget : undefined;
   if (store?.close !== undefined) ctx.cleanups.push(() => store.close?.() ?? Promise.resolve());
+  // --timeout bounds how long any request of the command may wait out the account's 429s, too.
+  const timeout = str(ctx.values, 'timeout');
+  const parsed = timeout === undefined ? undefined : parseTimeout(timeout);
+  const rateLimitWait = parsed === undefined || 'problem' in parsed ? {} : { maxRateLimitWaitMs: parsed.ms };
   const factory = ctx.io.createClient ?? ((options: HarnessClientOptions) => new HarnessClient(options));
-  return factory({ ...credentials, ...budget, ...overrides });
+  return factory({ ...credentials, ...budget, ...rateLimitWait, ...overrides });
 }
 
 /** Variables from --vars-file, then --var (which wins). */

@@ -657,12 +657,24 @@ describe('authentication, permission and API errors', () => {
     expect(result.code).toBe(3);
     expect(json(result)).toMatchObject({ exitCode: 3, error: { code: expect.stringMatching(/PERMISSION|AUTHENTICATION/) } });
   });
-  it('rate limiting is exit 4', async () => {
-    fake.faults.arm({ kind: 'rate-limit', times: 20 });
+  it('a 429 is waited out, not an error: Harness refused before reading the request', async () => {
+    fake.faults.arm({ kind: 'rate-limit', times: 1 });
     try {
       const result = await run(['inputs', '--app', APP, '--workflow', 'Fargate Rolling']);
-      expect(result.code).toBe(4);
-      expect(result.stderr).toContain('HTTP 429');
+      expect(result.code, result.stderr).toBe(0);
+    } finally {
+      fake.faults.clear();
+    }
+  });
+  it('429s that outlast --timeout are exit 4, saying the budget was spent', async () => {
+    const started = await run(['start-workflow', '--app', APP, '--workflow', 'Fargate Rolling', '--artifact', 'fargate-nginx=library_nginx:1.10.1', '--json']);
+    expect(started.code, started.stderr).toBe(0);
+    const { executionId } = JSON.parse(started.stdout) as { executionId: string };
+    fake.faults.arm({ kind: 'rate-limit', times: 50 });
+    try {
+      const result = await run(['status', executionId, '--wait', '--timeout', '3']);
+      expect(result.code, result.stderr).toBe(4);
+      expect(result.stderr).toContain('429');
     } finally {
       fake.faults.clear();
     }
