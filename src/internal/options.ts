@@ -118,9 +118,9 @@ export function readOptions<T extends object>(options: unknown, rules: OptionsRu
   if (typeof options !== 'object' || options === null) {
     return fail(`${operation} takes an options object, not ${describeValue(options)}.`);
   }
-  const plain = isPlainRecord(options);
-  if (plain === undefined) return fail(`${operation}'s options could not be read (a revoked proxy or a trap that throws).`);
-  if (!plain) return fail(`${operation} takes a plain options object, not ${describeValue(options)}.`);
+  // Any readable object but a list: its own keys are what is read (process.env, for one, is not a plain object).
+  if (isPlainRecord(options) === undefined) return fail(`${operation}'s options could not be read (a revoked proxy or a trap that throws).`);
+  if (Array.isArray(options)) return fail(`${operation} takes an options object, not a list.`);
   const read = copyRecord(options);
   if ('unreadable' in read) return fail(`${operation}'s options could not be read: ${read.unreadable}.`);
   const raw = read.copy;
