@@ -83,6 +83,11 @@ describe('options read at the edge', () => {
     await refusedUnsent(() => client.request('query { applications(limit: 1) { nodes { id } } }' as never, revoked() as never));
   });
 
+  it('fromEnv reads process.env, which is not a plain object', async () => {
+    const fromProcess = HarnessClient.fromEnv(undefined, { accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, rateLimit: false });
+    expect((await fromProcess.findApplication(SEED.appName)).id).toBe(SEED.appId);
+  });
+
   it('fromEnv refuses an unreadable environment, values that are not strings and overrides that are not an object', async () => {
     await refusedUnsent(() => HarnessClient.fromEnv(null as never));
     expect(await refusedUnsent(() => HarnessClient.fromEnv({ HARNESS_ACCOUNT_ID: 5, HARNESS_API_KEY: 'k' } as never))).toContain('HARNESS_ACCOUNT_ID must be a string');
