@@ -9,6 +9,8 @@ import { HarnessValidationError, type ValidationIssue } from './errors.js';
 import { ExecutionDocument } from './generated/graphql.js';
 import { buildVariableInputs } from './inputs/index.js';
 import { linkSignal } from './internal/abort.js';
+import { CALL_OPTION_KEYS, nonEmpty, readOptions } from './internal/options.js';
+import { artifactSourcesOfService, collectedBuilds, newestFirst, pickArtifactSource, MAX_BUILDS_PER_PAGE, type CollectedBuild } from './builds.js';
 import { systemClock, type Clock } from './internal/clock.js';
 import { processKeys } from './key-registry.js';
 import { Lookups } from './lookups.js';
@@ -28,6 +30,17 @@ import { sendPreparedStart, type StartContext, type StartResult } from './start-
 import { fetchExecutionInputs, prepareStart, type PreparedStart, type StartPipelineOptions, type StartWorkflowOptions } from './starts.js';
 import { Transport, type CallOptions, type TypedDocument } from './transport.js';
 import type { ApplicationRef, EntityDefinition, ExecutionInputsInfo, ExecutionKind, ExecutionSummary, VariableValues } from './types.js';
+import type {
+  AccountApplicationName,
+  AccountExecutionInputsOptions,
+  AccountFindPipelineOptions,
+  AccountFindWorkflowOptions,
+  AccountListEntitiesOptions,
+  AccountPipelineVariableName,
+  AccountStartPipelineOptions,
+  AccountStartWorkflowOptions,
+} from './account-types/register.js';
+import type { AccountCheckedMethods, UntypedHarnessClient } from './account-types/client-methods.js';
 
 /** Arguments of {@link HarnessClient.listPendingApprovals}. */
 export interface ListPendingApprovalsOptions extends ExecutionRef, CallOptions {}
@@ -64,6 +77,26 @@ export interface ListEntitiesOptions extends CallOptions {
   applicationName?: string | undefined;
 }
 
+/** Arguments of {@link HarnessClient.listBuilds}. */
+export interface ListBuildsOptions extends CallOptions {
+  /** Application id (no lookup needed). Give this or `applicationName`. */
+  applicationId?: string | undefined;
+  /** Exact application name. Give this or `applicationId`. */
+  applicationName?: string | undefined;
+  /** Exact name of the service whose builds to list. */
+  serviceName: string;
+  /**
+   * Exact name of one of the service's artifact sources.
+   * @default every artifact source of the service
+   */
+  artifactSourceName?: string | undefined;
+  /**
+   * At most this many builds, 1 to 100.
+   * @default 10
+   */
+  limit?: number | undefined;
+}
+
 /** Arguments of {@link HarnessClient.getExecutionInputs}. */
 export interface GetExecutionInputsOptions extends CallOptions {
   /** Application id (no lookup needed). Give this or `applicationName`. */
@@ -95,7 +128,7 @@ export interface GetExecutionInputsOptions extends CallOptions {
   allowUnknownVariables?: boolean | undefined;
 }
 
-export class HarnessClient {
+export class HarnessClient implements AccountCheckedMethods {
   /** @internal */
   protected readonly transport: Transport;
   /** @internal */
@@ -109,7 +142,8 @@ export class HarnessClient {
    * option and its environment variable.
    */
   constructor(options: HarnessClientOptions) {
-    const resolved = resolveClientOptions(options);
+    // Read once into a plain copy: a getter or proxy that throws is a validation issue, not a crash.
+    const resolved = resolveClientOptions(readOptions<HarnessClientOptions>(options, { operation: 'HarnessClient' }));
     this.clock = resolved.clock ?? systemClock;
     this.transport = new Transport({
       endpoint: resolved.endpoint,
@@ -141,10 +175,20 @@ export class HarnessClient {
    * `NO_PROXY` of `process.env` unless `overrides.proxy` says otherwise.
    */
   static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env, overrides: Partial<HarnessClientOptions> = {}): HarnessClient {
-    const { apiKey, bearerToken, ...fromEnv } = optionsFromEnv(env);
+    const environment = readOptions<Record<string, string | undefined>>(env, { operation: 'HarnessClient.fromEnv (environment)', optional: true });
+    overrides = readOptions<Partial<HarnessClientOptions>>(overrides, { operation: 'HarnessClient.fromEnv (overrides)', optional: true });
+    const { apiKey, bearerToken, ...fromEnv } = optionsFromEnv(environment);
     const credentialOverridden = overrides.apiKey !== undefined || overrides.bearerToken !== undefined;
     const credential = credentialOverridden ? {} : { ...(apiKey === undefined ? {} : { apiKey }), ...(bearerToken === undefined ? {} : { bearerToken }) };
     return new HarnessClient({ ...fromEnv, ...credential, ...overrides });
+  }
+
+  /**
+   * This client with the SDK's own option types, whatever account types are part of the compilation:
+   * for pipelines, workflows or variables created after the types were generated.
+   */
+  get untyped(): UntypedHarnessClient {
+    return this as unknown as UntypedHarnessClient;
   }
 
   /** The account this client works in. */
@@ -158,18 +202,24 @@ export class HarnessClient {
   }
 
   /** An application by exact name. @throws {HarnessNotFoundError} */
-  findApplication(name: string, options: CallOptions = {}): Promise<ApplicationRef> {
-    return this.lookups.findApplication(name, options);
+  findApplication(name: AccountApplicationName, options?: CallOptions): Promise<ApplicationRef>;
+  async findApplication(name: string, options?: CallOptions): Promise<ApplicationRef> {
+    const call = readOptions<CallOptions>(options, { operation: 'findApplication', known: CALL_OPTION_KEYS, optional: true });
+    return this.lookups.findApplication(name, call);
   }
 
   /** A pipeline with its declared variables. @throws {HarnessNotFoundError} */
-  findPipeline(options: FindPipelineOptions): Promise<EntityDefinition> {
-    return this.#find(selectorOf('PIPELINE', options), options);
+  findPipeline(options: AccountFindPipelineOptions): Promise<EntityDefinition>;
+  async findPipeline(options: FindPipelineOptions): Promise<EntityDefinition> {
+    const checked = readOptions<FindPipelineOptions>(options, { operation: 'findPipeline', known: [...APPLICATION_KEYS, 'pipelineId', 'pipelineName', ...CALL_OPTION_KEYS] });
+    return this.#find(selectorOf('PIPELINE', checked), checked);
   }
 
   /** A workflow with its declared variables. @throws {HarnessNotFoundError} */
-  findWorkflow(options: FindWorkflowOptions): Promise<EntityDefinition> {
-    return this.#find(selectorOf('WORKFLOW', options), options);
+  findWorkflow(options: AccountFindWorkflowOptions): Promise<EntityDefinition>;
+  async findWorkflow(options: FindWorkflowOptions): Promise<EntityDefinition> {
+    const checked = readOptions<FindWorkflowOptions>(options, { operation: 'findWorkflow', known: [...APPLICATION_KEYS, 'workflowId', 'workflowName', ...CALL_OPTION_KEYS] });
+    return this.#find(selectorOf('WORKFLOW', checked), checked);
   }
 
   async #find(selector: EntitySelector, call: CallOptions): Promise<EntityDefinition> {
@@ -178,19 +228,66 @@ export class HarnessClient {
   }
 
   /** Every pipeline of an application, paged 100 at a time as you iterate. */
+  listPipelines(options: AccountListEntitiesOptions): AsyncGenerator<EntityDefinition>;
   async *listPipelines(options: ListEntitiesOptions): AsyncGenerator<EntityDefinition> {
-    const applicationId = await this.lookups.applicationId(applicationOf(options), options);
-    yield* this.lookups.list('PIPELINE', applicationId, options);
+    const checked = readOptions<ListEntitiesOptions>(options, { operation: 'listPipelines', known: [...APPLICATION_KEYS, ...CALL_OPTION_KEYS] });
+    const applicationId = await this.lookups.applicationId(applicationOf(checked), checked);
+    yield* this.lookups.list('PIPELINE', applicationId, checked);
   }
 
   /** Every workflow of an application, paged 100 at a time as you iterate. */
+  listWorkflows(options: AccountListEntitiesOptions): AsyncGenerator<EntityDefinition>;
   async *listWorkflows(options: ListEntitiesOptions): AsyncGenerator<EntityDefinition> {
-    const applicationId = await this.lookups.applicationId(applicationOf(options), options);
-    yield* this.lookups.list('WORKFLOW', applicationId, options);
+    const checked = readOptions<ListEntitiesOptions>(options, { operation: 'listWorkflows', known: [...APPLICATION_KEYS, ...CALL_OPTION_KEYS] });
+    const applicationId = await this.lookups.applicationId(applicationOf(checked), checked);
+    yield* this.lookups.list('WORKFLOW', applicationId, checked);
+  }
+
+  /** Every application the credential may read, paged 100 at a time as you iterate. */
+  async *listApplications(options?: CallOptions): AsyncGenerator<ApplicationRef> {
+    const checked = readOptions<CallOptions>(options, { operation: 'listApplications', known: CALL_OPTION_KEYS, optional: true });
+    yield* this.lookups.applications(checked);
+  }
+
+  /**
+   * The builds Harness collected for a service's artifact sources, most recently collected first:
+   * what `{ artifactSource, latest: true }` would deploy is the first of a source's list. Costs the
+   * application lookup, one request for the service's sources and one per source listed.
+   * @throws {HarnessNotFoundError} when the application or service does not exist
+   * @throws {HarnessValidationError} when an option is wrong or the service has no such artifact source
+   */
+  async listBuilds(options: ListBuildsOptions): Promise<CollectedBuild[]> {
+    const checked = readOptions<ListBuildsOptions>(options, {
+      operation: 'listBuilds',
+      known: [...APPLICATION_KEYS, 'serviceName', 'artifactSourceName', 'limit', ...CALL_OPTION_KEYS],
+    });
+    const issues: ValidationIssue[] = [];
+    const application = readApplication(issues, optionsRecord(checked));
+    if (!nonEmpty(checked.serviceName)) {
+      issues.push({ code: checked.serviceName === undefined ? 'missing_option' : 'invalid_option', variable: 'serviceName', message: 'listBuilds needs serviceName as a non-empty string.' });
+    }
+    if (checked.artifactSourceName !== undefined && !nonEmpty(checked.artifactSourceName)) {
+      issues.push({ code: 'invalid_option', variable: 'artifactSourceName', message: 'artifactSourceName must be a non-empty string.' });
+    }
+    const limit = checked.limit ?? DEFAULT_BUILDS_LIMIT;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_BUILDS_PER_PAGE) {
+      issues.push({ code: 'invalid_option', variable: 'limit', message: `limit must be a whole number from 1 to ${String(MAX_BUILDS_PER_PAGE)}.` });
+    }
+    if (!application || issues.length > 0) throw new HarnessValidationError(issues);
+    const applicationId = await this.lookups.applicationId(application, checked);
+    const sources = await artifactSourcesOfService(this.transport, applicationId, checked.serviceName, checked);
+    const listed = pickArtifactSource(checked.serviceName, sources, checked.artifactSourceName);
+    const builds = await Promise.all(listed.map((source) => collectedBuilds(this.transport, source, limit, checked)));
+    return newestFirst(builds.flat()).slice(0, limit);
   }
 
   /** The services a start of this pipeline or workflow will need artifacts / manifests for. */
-  async getExecutionInputs(options: GetExecutionInputsOptions): Promise<ExecutionInputsInfo> {
+  getExecutionInputs<RuntimeInputs extends AccountPipelineVariableName = never>(options: AccountExecutionInputsOptions<RuntimeInputs>): Promise<ExecutionInputsInfo>;
+  async getExecutionInputs(unchecked: GetExecutionInputsOptions): Promise<ExecutionInputsInfo> {
+    const options = readOptions<GetExecutionInputsOptions>(unchecked, {
+      operation: 'getExecutionInputs',
+      known: [...APPLICATION_KEYS, 'pipelineId', 'pipelineName', 'workflowId', 'workflowName', 'variables', 'runtimeInputs', 'allowUnknownVariables', ...CALL_OPTION_KEYS],
+    });
     const issues: ValidationIssue[] = [];
     const kind = readKind(issues, optionsRecord(options));
     if (kind === undefined) throw new HarnessValidationError(issues);
@@ -208,13 +305,15 @@ export class HarnessClient {
    * Validates a pipeline start and builds the exact input without sending it: a dry run.
    * Costs the lookups and one executionInputs request.
    */
-  preparePipelineStart(options: StartPipelineOptions): Promise<PreparedStart> {
-    return prepareStart(this.transport, this.lookups, 'PIPELINE', options);
+  preparePipelineStart<RuntimeInputs extends AccountPipelineVariableName = never>(options: AccountStartPipelineOptions<RuntimeInputs>): Promise<PreparedStart>;
+  async preparePipelineStart(options: StartPipelineOptions): Promise<PreparedStart> {
+    return prepareStart(this.transport, this.lookups, 'PIPELINE', startOptions('preparePipelineStart', options));
   }
 
   /** Validates a workflow start and builds the exact input without sending it: a dry run. */
-  prepareWorkflowStart(options: StartWorkflowOptions): Promise<PreparedStart> {
-    return prepareStart(this.transport, this.lookups, 'WORKFLOW', options);
+  prepareWorkflowStart(options: AccountStartWorkflowOptions): Promise<PreparedStart>;
+  async prepareWorkflowStart(options: StartWorkflowOptions): Promise<PreparedStart> {
+    return prepareStart(this.transport, this.lookups, 'WORKFLOW', startOptions('prepareWorkflowStart', options));
   }
 
   /**
@@ -226,8 +325,9 @@ export class HarnessClient {
    * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started (and
    * no execution carrying the idempotency key was found), or when aborted after it was sent
    */
-  startPipeline(options: StartPipelineOptions): Promise<StartResult> {
-    return this.#start('PIPELINE', options);
+  startPipeline<RuntimeInputs extends AccountPipelineVariableName = never>(options: AccountStartPipelineOptions<RuntimeInputs>): Promise<StartResult>;
+  async startPipeline(options: StartPipelineOptions): Promise<StartResult> {
+    return this.#start('PIPELINE', startOptions('startPipeline', options));
   }
 
   /**
@@ -238,8 +338,9 @@ export class HarnessClient {
    * @throws {HarnessUnknownOutcomeError} when Harness's answer does not say whether it started (and
    * no execution carrying the idempotency key was found), or when aborted after it was sent
    */
-  startWorkflow(options: StartWorkflowOptions): Promise<StartResult> {
-    return this.#start('WORKFLOW', options);
+  startWorkflow(options: AccountStartWorkflowOptions): Promise<StartResult>;
+  async startWorkflow(options: StartWorkflowOptions): Promise<StartResult> {
+    return this.#start('WORKFLOW', startOptions('startWorkflow', options));
   }
 
   async #start(kind: ExecutionKind, options: StartPipelineOptions & StartWorkflowOptions): Promise<StartResult> {
@@ -264,52 +365,56 @@ export class HarnessClient {
    * @throws {HarnessExecutionFailedError} when it ends FAILED, ERROR, ABORTED, REJECTED, EXPIRED or SKIPPED
    * @throws {HarnessWaitTimeoutError} when `timeoutMs` passes first; the execution keeps running
    */
-  awaitExecution(execution: ExecutionIdOrExecution, options: AwaitExecutionOptions = {}): Promise<ExecutionSummary> {
-    const signal = options?.signal;
+  async awaitExecution(execution: ExecutionIdOrExecution, unchecked?: AwaitExecutionOptions): Promise<ExecutionSummary> {
+    // The wait checks its own option names; the shared check makes sure the options can be read.
+    const options = readOptions<AwaitExecutionOptions>(unchecked, { operation: 'awaitExecution', optional: true });
+    checkReadable(execution, 'execution');
     // Watched so that no poll goes out once the wait is aborted, wherever it waited.
-    return watchSends(signal, () => awaitExecution(this.transport, execution, options, this.clock)).result;
+    return watchSends(options.signal, () => awaitExecution(this.transport, execution, options, this.clock)).result;
   }
 
   /** The approvals an execution waits for; an empty list when none is pending. */
-  listPendingApprovals(options: ListPendingApprovalsOptions): Promise<PendingApproval[]> {
-    return listPendingApprovals(this.transport, options, options);
+  async listPendingApprovals(options: ListPendingApprovalsOptions): Promise<PendingApproval[]> {
+    const checked = readOptions<ListPendingApprovalsOptions>(options, { operation: 'listPendingApprovals', known: [...EXECUTION_KEYS, ...CALL_OPTION_KEYS] });
+    return listPendingApprovals(this.transport, checked, checked);
   }
 
   /** Approves a pending USER_GROUP approval (from {@link HarnessClient.listPendingApprovals}). */
-  approve(options: ApprovalActionOptions): Promise<void> {
-    return actOnApproval(this.transport, 'APPROVE', options);
+  async approve(options: ApprovalActionOptions): Promise<void> {
+    return actOnApproval(this.transport, 'APPROVE', readOptions(options, { operation: 'approve', known: APPROVAL_KEYS }));
   }
 
   /** Rejects a pending USER_GROUP approval; the execution then ends REJECTED. */
-  reject(options: ApprovalActionOptions): Promise<void> {
-    return actOnApproval(this.transport, 'REJECT', options);
+  async reject(options: ApprovalActionOptions): Promise<void> {
+    return actOnApproval(this.transport, 'REJECT', readOptions(options, { operation: 'reject', known: APPROVAL_KEYS }));
   }
 
   /** What a pipeline stage paused for runtime inputs asks for: its variables and the services needing artifacts. */
-  getRuntimeInputs(options: RuntimeInputsOptions): Promise<RuntimeInputsInfo> {
-    return getRuntimeInputs(this.transport, options);
+  async getRuntimeInputs(options: RuntimeInputsOptions): Promise<RuntimeInputsInfo> {
+    return getRuntimeInputs(this.transport, readOptions(options, { operation: 'getRuntimeInputs', known: RUNTIME_INPUTS_KEYS }));
   }
 
   /**
    * Continues a stage paused for runtime inputs, after checking the values locally like a start.
    * @throws {HarnessValidationError} listing every problem with the variables or artifacts
    */
-  continuePipeline(options: ContinuePipelineOptions): Promise<void> {
-    return continuePipeline(this.transport, options);
+  async continuePipeline(options: ContinuePipelineOptions): Promise<void> {
+    return continuePipeline(this.transport, readOptions(options, { operation: 'continuePipeline', known: [...RUNTIME_INPUTS_KEYS, 'artifacts'] }));
   }
 
   /** Runs a failed, aborted, rejected or expired pipeline execution again from a stage; answers the new execution. */
-  resumePipeline(options: ResumePipelineOptions): Promise<ExecutionSummary> {
-    return resumePipeline(this.transport, options);
+  async resumePipeline(options: ResumePipelineOptions): Promise<ExecutionSummary> {
+    return resumePipeline(this.transport, readOptions(options, { operation: 'resumePipeline', known: [...EXECUTION_KEYS, 'stageName', ...CALL_OPTION_KEYS] }));
   }
 
   /** Aborts an execution (Harness's REST abort route, same key and errors). The status reads ABORTED shortly after. */
-  abortExecution(options: AbortExecutionOptions): Promise<void> {
-    return abortExecution(this.transport, options);
+  async abortExecution(options: AbortExecutionOptions): Promise<void> {
+    return abortExecution(this.transport, readOptions(options, { operation: 'abortExecution', known: [...EXECUTION_KEYS, ...CALL_OPTION_KEYS] }));
   }
 
   /** The current state of an execution. @throws {HarnessNotFoundError} */
-  async getExecution(executionId: string, options: CallOptions = {}): Promise<ExecutionSummary> {
+  async getExecution(executionId: string, unchecked?: CallOptions): Promise<ExecutionSummary> {
+    const options = readOptions<CallOptions>(unchecked, { operation: 'getExecution', known: CALL_OPTION_KEYS, optional: true });
     if (typeof executionId !== 'string' || executionId.trim() === '') {
       throw new HarnessValidationError([{ code: 'missing_option', variable: 'executionId', message: 'getExecution needs an execution id.' }]);
     }
@@ -321,8 +426,60 @@ export class HarnessClient {
    * Sends any typed GraphQL document (for example one generated by your own codegen) with this
    * client's authentication, timeouts, rate limit, retries and error mapping.
    */
-  request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
-    return this.transport.request(document, variables, options);
+  async request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, variables: TVariables, options?: CallOptions): Promise<TResult> {
+    checkDocument(document);
+    if (variables !== undefined && variables !== null && typeof variables !== 'object') {
+      throw new HarnessValidationError([{ code: 'invalid_option', variable: 'variables', message: 'request takes its GraphQL variables as an object.' }]);
+    }
+    checkReadable(variables, 'variables');
+    return this.transport.request(document, variables, readOptions<CallOptions>(options, { operation: 'request', known: CALL_OPTION_KEYS, optional: true }));
+  }
+}
+
+const APPLICATION_KEYS = ['applicationId', 'applicationName'];
+/** Builds listed when no limit is given. */
+const DEFAULT_BUILDS_LIMIT = 10;
+const EXECUTION_KEYS = ['applicationId', 'executionId'];
+const APPROVAL_KEYS = [...EXECUTION_KEYS, 'approvalId', 'comments', 'variables', ...CALL_OPTION_KEYS];
+const RUNTIME_INPUTS_KEYS = [...EXECUTION_KEYS, 'stageElementId', 'variables', ...CALL_OPTION_KEYS];
+
+/** Start options read once at the edge; the start itself checks their names, with its own messages. */
+function startOptions<T extends StartPipelineOptions | StartWorkflowOptions>(operation: string, options: T): StartPipelineOptions & StartWorkflowOptions {
+  return readOptions(options, { operation });
+}
+
+/**
+ * Refuses a document that is neither GraphQL text nor a parsed document, before it is converted to
+ * text (which could throw, or turn an object into "[object Object]").
+ */
+function checkDocument(document: unknown): void {
+  if (typeof document === 'string') return;
+  try {
+    if (typeof document === 'object' && document !== null) {
+      const parsed = document as { kind?: unknown; toString?: unknown };
+      if (parsed.kind === 'Document') return;
+      // A string-like document (a generated TypedDocumentString) says its text through its own toString.
+      if (typeof parsed.toString === 'function' && parsed.toString !== Object.prototype.toString) return;
+    }
+  } catch {
+    // Unreadable: refused below like any other non-document.
+  }
+  throw new HarnessValidationError([
+    { code: 'invalid_option', variable: 'document', message: 'request takes a GraphQL document: query text, a string-like typed document or a parsed document.' },
+  ]);
+}
+
+/**
+ * Refuses an argument object that cannot be read (a revoked proxy, a trap or getter that throws), so
+ * that reading it later cannot end the call with an error of its own.
+ */
+function checkReadable(value: unknown, name: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  try {
+    Object.getPrototypeOf(value);
+    for (const key of Object.keys(value)) void (value as Record<string, unknown>)[key];
+  } catch {
+    throw new HarnessValidationError([{ code: 'invalid_option', variable: name, message: `${name} could not be read (a revoked proxy, or a getter or trap that throws).` }]);
   }
 }
 

@@ -59,50 +59,50 @@ export interface HarnessClientOptions {
    * GraphQL endpoint. Environment: `HARNESS_ENDPOINT`.
    * @default 'https://app.harness.io/gateway/api/graphql'
    */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /**
    * The fetch implementation. Read at request time, so test interceptors installed later still apply.
    * @default globalThis.fetch
    */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /**
    * Timeout of one query attempt, in milliseconds.
    * @default 30000
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Timeout of one mutation attempt (a start can block while Harness collects an artifact).
    * @default 180000
    */
-  mutationTimeoutMs?: number;
+  mutationTimeoutMs?: number | undefined;
   /**
    * Retry policy for transient failures, or `false` for none. Starts are only retried when the
    * request provably never left the machine.
    * @default { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 10000 }
    */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /**
    * Client-side request budget shared by every call of this client, or `false` to send at once.
    * @default { requestsPerMinute: 30 }
    */
-  rateLimit?: RateLimitOptions | false;
+  rateLimit?: RateLimitOptions | false | undefined;
   /**
    * Extra headers for every request. `x-api-key` cannot be set here, nor `authorization` with a
    * `bearerToken` (the token travels in it).
    * @default {}
    */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /**
    * User-Agent header.
    * @default 'harness-graphql-sdk/<version>'
    */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /**
    * How long looked-up application ids and pipeline/workflow definitions are reused, in
    * milliseconds. `0` disables the cache.
    * @default 60000
    */
-  lookupCacheTtlMs?: number;
+  lookupCacheTtlMs?: number | undefined;
   /**
    * Largest response body accepted, in bytes, counted after decompression while it streams in.
    * A larger one ends the call with `HarnessResponseTooLargeError`, before the rest is read.
@@ -118,12 +118,12 @@ export interface HarnessClientOptions {
    */
   maxRateLimitWaitMs?: number | undefined;
   /** Observability hooks; they never receive the key or request bodies. */
-  hooks?: TransportHooks;
+  hooks?: TransportHooks | undefined;
   /**
    * Time source for backoff, the rate limiter and waits; injectable for tests.
    * @default the system clock
    */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /** Options with every default applied. */
@@ -378,11 +378,22 @@ export function resolveClientOptions(options: HarnessClientOptions, env: Environ
   };
 }
 
+/** The environment variables the client reads. */
+const ENV_VARIABLES = ['HARNESS_ACCOUNT_ID', 'HARNESS_API_KEY', 'HARNESS_BEARER_TOKEN', 'HARNESS_ENDPOINT'] as const;
+
 /**
  * Reads client options from environment variables (`HARNESS_ACCOUNT_ID`, `HARNESS_API_KEY` or
  * `HARNESS_BEARER_TOKEN`, `HARNESS_ENDPOINT`). The proxy variables are read by the `'env'` proxy setting.
  */
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): HarnessClientOptions {
+  const issues: ValidationIssue[] = [];
+  for (const name of ENV_VARIABLES) {
+    const value: unknown = env[name];
+    if (value !== undefined && typeof value !== 'string') {
+      issues.push({ code: 'invalid_option', variable: name, message: `${name} must be a string, as environment variables are.` });
+    }
+  }
+  if (issues.length > 0) throw new HarnessValidationError(issues, 'Invalid HarnessClient environment');
   const endpoint = env.HARNESS_ENDPOINT?.trim();
   const bearerToken = env.HARNESS_BEARER_TOKEN?.trim();
   const apiKey = env.HARNESS_API_KEY?.trim() ?? '';

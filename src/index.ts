@@ -7,9 +7,11 @@ export type {
   FindPipelineOptions,
   FindWorkflowOptions,
   GetExecutionInputsOptions,
+  ListBuildsOptions,
   ListEntitiesOptions,
   ListPendingApprovalsOptions,
 } from './client.js';
+export type { ArtifactSourceRef, CollectedBuild } from './builds.js';
 export { describeProgress, simulateWait, WAIT_DEFAULTS, TERMINAL_STATUSES } from './waiter.js';
 export type { SimulateWaitOptions, SimulatedWait, WaitScheduleOptions, WaitingFor } from './waiter.js';
 export type { AwaitExecutionOptions, ExecutionIdOrExecution, PollEvent } from './await-execution.js';
@@ -64,6 +66,9 @@ export type {
   ApplicationRef,
   ArtifactChoice,
   ArtifactChoices,
+  LatestArtifactChoice,
+  StartArtifactChoice,
+  StartArtifactChoices,
   DeclaredVariable,
   EntityDefinition,
   ExecutionInputsInfo,
@@ -92,3 +97,14 @@ export type {
   VariableDeclaration,
 } from './inputs/index.js';
 export { SDK_VERSION } from './version.js';
+export {
+  checkAccountTypes,
+  createRequestCounter,
+  diffAccountModels,
+  formatDrift,
+  generateAccountTypes,
+  parseAccountTypes,
+  readAccountModel,
+  renderAccountTypes,
+} from './account-types/index.js';
+export type * from './account-types/index.js';

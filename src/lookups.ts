@@ -218,6 +218,26 @@ export class Lookups {
     );
   }
 
+  /** Pages through the applications the credential may read, 100 at a time. */
+  async *applications(options: TransportCallOptions = {}): AsyncGenerator<ApplicationRef> {
+    const seen = new Set<string>();
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const data = await this.transport.request(ListApplicationsDocument, { limit: PAGE_SIZE, offset }, options);
+      // Read defensively: a proxy or a changed API must end the listing, not throw a TypeError.
+      const nodes: unknown[] = Array.isArray(data?.applications?.nodes) ? data.applications.nodes : [];
+      let fresh = 0;
+      for (const node of nodes) {
+        const id = str((node as { id?: unknown } | null)?.id);
+        if (id === null || id === '' || seen.has(id)) continue;
+        seen.add(id);
+        fresh += 1;
+        yield { id, name: str((node as { name?: unknown }).name) ?? id };
+      }
+      // A short page ends the list; a page with nothing new means the server ignores offset.
+      if (nodes.length < PAGE_SIZE || fresh === 0) return;
+    }
+  }
+
   /** Pages through an application's pipelines or workflows, 100 at a time. */
   async *list(kind: ExecutionKind, applicationId: string, options: TransportCallOptions = {}): AsyncGenerator<EntityDefinition> {
     const seen = new Set<string>();

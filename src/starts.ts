@@ -7,6 +7,7 @@
 import { HarnessValidationError, isHarnessValidationError, type ValidationIssue } from './errors.js';
 import { ExecutionInputsDocument, type ServiceInput } from './generated/graphql.js';
 import { idempotencyKeyIssues, notesWithKey, startFingerprint, startInputsParts } from './idempotency.js';
+import { resolveLatestBuilds } from './builds.js';
 import { buildServiceInputs, buildVariableInputs } from './inputs/index.js';
 import type { Lookups } from './lookups.js';
 import { toServicesNeedingInput } from './mappers.js';
@@ -14,6 +15,7 @@ import { optionsRecord, readEntitySelector } from './selector.js';
 import type { Transport, TransportCallOptions } from './transport.js';
 import type {
   ArtifactChoices,
+  StartArtifactChoices,
   EntityDefinition,
   ExecutionInputsInfo,
   ExecutionKind,
@@ -36,11 +38,13 @@ export interface StartOptionsBase {
    */
   variables?: VariableValues | undefined;
   /**
-   * Artifact to deploy per service name: `{ artifactSource, buildNumber }`, `{ artifactId }`, or
-   * `{ artifactSource, buildNumber, parameters }` for a parameterized source.
+   * Artifact to deploy per service name: `{ artifactSource, buildNumber }`, `{ artifactId }`,
+   * `{ artifactSource, buildNumber, parameters }` for a parameterized source, or
+   * `{ artifactSource, latest: true }` for the source's most recently collected build (looked up
+   * just before the start, one request).
    * @default {}
    */
-  artifacts?: ArtifactChoices | undefined;
+  artifacts?: StartArtifactChoices | undefined;
   /**
    * Manifest per service name: `{ helmChartId }` or `{ appManifestName, versionNumber }`.
    * @default {}
@@ -243,8 +247,10 @@ export async function prepareStart(
     // faulty values the rest must still validate (no required variable missing), so that
     // executionInputs answers for a start the user is one fix away from.
     variableError = error;
-    const faulty = new Set(error.issues.map((issue) => issue.variable));
-    const rest = Object.fromEntries(Object.entries(values).filter(([name]) => !faulty.has(name)));
+    // Only a plain object of values can be retried without the faulty ones: anything else (a string,
+    // a proxy) was refused as a whole, and re-reading it could throw or take long.
+    const rest = valuesWithout(values, new Set(error.issues.map((issue) => issue.variable)));
+    if (rest === undefined) throw error;
     try {
       variableInputs = buildVariableInputs(entity.variables, rest, variableOptions);
     } catch {
@@ -261,7 +267,10 @@ export async function prepareStart(
   }
   let serviceInputs: ServiceInput[] = [];
   try {
-    serviceInputs = buildServiceInputs(executionInputs, options.artifacts ?? {}, options.manifests ?? {}, {
+    // `{ artifactSource, latest: true }` becomes the most recently collected build here, just before
+    // the start, so the input sent (and its idempotency fingerprint) names a real build.
+    const artifacts = (await resolveLatestBuilds(transport, executionInputs, options.artifacts ?? {}, call)) as ArtifactChoices;
+    serviceInputs = buildServiceInputs(executionInputs, artifacts, options.manifests ?? {}, {
       allowUnknownServices: options.allowUnknownServices ?? false,
     });
   } catch (error) {
@@ -290,3 +299,15 @@ export async function prepareStart(
   return { input, entity, executionInputs };
 }
 
+
+/** The values without the named ones, read safely; undefined when they are not a readable plain object. */
+function valuesWithout(values: unknown, faulty: ReadonlySet<string | undefined>): VariableValues | undefined {
+  if (typeof values !== 'object' || values === null) return undefined;
+  try {
+    const prototype: unknown = Object.getPrototypeOf(values);
+    if (prototype !== Object.prototype && prototype !== null) return undefined;
+    return Object.fromEntries(Object.entries(values).filter(([name]) => !faulty.has(name))) as VariableValues;
+  } catch {
+    return undefined;
+  }
+}

@@ -99,6 +99,25 @@ export type ArtifactChoice =
 /** Artifact choices by service name. */
 export type ArtifactChoices = Readonly<Record<string, ArtifactChoice>>;
 
+/**
+ * The most recently collected build of an artifact source, looked up just before a start (one
+ * request). "Latest" means most recently *collected* by Harness, not the highest version; a build
+ * really tagged `latest` is chosen with `{ artifactSource, buildNumber: 'latest' }`.
+ */
+export interface LatestArtifactChoice {
+  /** Artifact source name, as listed on the service. */
+  readonly artifactSource: string;
+  readonly latest: true;
+  /** Runtime values of a parameterized artifact source. */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** The artifact to deploy for one service in a start: a build, an artifact id, or the latest collected build. */
+export type StartArtifactChoice = ArtifactChoice | LatestArtifactChoice;
+
+/** Start artifact choices by service name. */
+export type StartArtifactChoices = Readonly<Record<string, StartArtifactChoice>>;
+
 /** The manifest (Helm chart) to deploy for one service. */
 export type ManifestChoice =
   | { readonly helmChartId: string }

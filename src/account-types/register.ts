@@ -13,7 +13,7 @@ import type {
   ListEntitiesOptions,
 } from '../client.js';
 import type { StartPipelineOptions, StartWorkflowOptions } from '../starts.js';
-import type { ArtifactChoice, ManifestChoice } from '../types.js';
+import type { ManifestChoice, StartArtifactChoice } from '../types.js';
 
 /**
  * Filled in by a generated module through module augmentation; empty otherwise.
@@ -143,7 +143,7 @@ type ServiceChoices<Services, Choice, Key extends 'artifacts' | 'manifests', Wid
 
 type ServiceOptions<E extends EntityShape> = ServiceChoices<
   E['servicesNeedingArtifacts'],
-  ArtifactChoice,
+  StartArtifactChoice,
   'artifacts',
   Required<StartPipelineOptions>['artifacts'] | UndefinedIn<StartPipelineOptions, 'artifacts'>
 > &

@@ -32,6 +32,13 @@ export type ApproveOrRejectApprovalsInput = {
   variableInputs?: Array<UserInput | null | undefined> | null | undefined;
 };
 
+/** Narrows the collected builds listed; filters are ANDed. */
+export type ArtifactFilter = {
+  artifact?: IdFilter | null | undefined;
+  artifactSource?: IdFilter | null | undefined;
+  artifactStreamType?: IdFilter | null | undefined;
+};
+
 export type ArtifactIdInput = {
   artifactId: string;
 };
@@ -272,6 +279,18 @@ export type StartExecutionMutation = { startExecution: { clientMutationId: strin
       | { __typename: 'WorkflowExecution', id: string | null, status: ExecutionStatus | null, executionUrl: string | null, createdAt: number | null, startedAt: number | null, endedAt: number | null, notes: string | null, failureDetails: string | null, workflow: { id: string | null, name: string | null } | null, application: { id: string | null } | null }
      | null } | null };
 
+export type ApplicationArtifactSourcesQueryVariables = Exact<{
+  applicationId: string;
+  limit: number;
+  offset?: number | null | undefined;
+}>;
+
+
+export type ApplicationArtifactSourcesQuery = { application: { id: string | null, services: { nodes: Array<{ id: string | null, name: string | null, artifactSources: Array<
+          | { id: string | null, name: string | null }
+          | { id: string | null, name: string | null }
+         | null> | null } | null> | null } | null } | null };
+
 export type ApplicationByIdQueryVariables = Exact<{
   applicationId: string;
 }>;
@@ -298,6 +317,18 @@ export type ApprovalDetailsQuery = { approvalDetails: { approvalDetails: Array<
       | { __typename: 'ShellScriptDetails', approvalId: string | null, approvalType: ApprovalStateType | null, stepName: string | null, stageName: string | null, startedAt: number | null, willExpireAt: number | null, triggeredBy: { name: string | null, email: string | null } | null }
       | { __typename: 'UserGroupApprovalDetails', approvers: Array<string | null> | null, executionId: string | null, approvalId: string | null, approvalType: ApprovalStateType | null, stepName: string | null, stageName: string | null, startedAt: number | null, willExpireAt: number | null, variables: Array<{ name: string | null, value: string | null } | null> | null, triggeredBy: { name: string | null, email: string | null } | null }
      | null> | null } | null };
+
+export type CollectedBuildsQueryVariables = Exact<{
+  filters?: Array<ArtifactFilter | null | undefined> | ArtifactFilter | null | undefined;
+  limit: number;
+  offset?: number | null | undefined;
+}>;
+
+
+export type CollectedBuildsQuery = { artifacts: { nodes: Array<{ id: string | null, buildNo: string | null, collectedAt: number | null, artifactSource:
+        | { id: string | null, name: string | null }
+        | { id: string | null, name: string | null }
+       | null } | null> | null } | null };
 
 export type ExecutionQueryVariables = Exact<{
   executionId: string;
@@ -704,6 +735,23 @@ fragment VariableFields on Variable {
   fixed
   allowMultipleValues
 }`) as unknown as TypedDocumentString<StartExecutionMutation, StartExecutionMutationVariables>;
+export const ApplicationArtifactSourcesDocument = new TypedDocumentString(`
+    query ApplicationArtifactSources($applicationId: String!, $limit: Int!, $offset: Int) {
+  application(applicationId: $applicationId) {
+    id
+    services(limit: $limit, offset: $offset) {
+      nodes {
+        id
+        name
+        artifactSources {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ApplicationArtifactSourcesQuery, ApplicationArtifactSourcesQueryVariables>;
 export const ApplicationByIdDocument = new TypedDocumentString(`
     query ApplicationById($applicationId: String!) {
   application(applicationId: $applicationId) {
@@ -747,6 +795,21 @@ export const ApprovalDetailsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ApprovalDetailsQuery, ApprovalDetailsQueryVariables>;
+export const CollectedBuildsDocument = new TypedDocumentString(`
+    query CollectedBuilds($filters: [ArtifactFilter], $limit: Int!, $offset: Int) {
+  artifacts(filters: $filters, limit: $limit, offset: $offset) {
+    nodes {
+      id
+      buildNo
+      collectedAt
+      artifactSource {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CollectedBuildsQuery, CollectedBuildsQueryVariables>;
 export const ExecutionDocument = new TypedDocumentString(`
     query Execution($executionId: String!) {
   execution(executionId: $executionId) {

@@ -44,10 +44,12 @@ afterAll(async () => {
 const variablesFor: Record<string, Record<string, unknown>> = {
   ApplicationById: { applicationId: SEED.appId },
   ApplicationByName: { name: 'Harness Demo' },
+  ApplicationArtifactSources: { applicationId: SEED.appId, limit: 10 },
   ApprovalDetails: { applicationId: SEED.appId, executionId: 'x' },
   Execution: { executionId: 'x' },
   ExecutionInputs: { applicationId: SEED.appId, entityId: SEED.k8sWorkflowId, executionType: 'WORKFLOW', variableInputs: [nameVar('Environment', 'dev'), nameVar('Service', 'guestbook'), nameVar('InfraDefinition_KUBERNETES', 'k8s-dev')] },
   ListApplications: { limit: 10 },
+  CollectedBuilds: { filters: [{ artifactSource: { operator: 'EQUALS', values: [SEED.guestbookSourceId] } }], limit: 1 },
   ListPipelines: { applicationId: SEED.appId, limit: 10 },
   ListWorkflows: { applicationId: SEED.appId, limit: 10 },
   PipelineById: { pipelineId: SEED.guestbookPipelineId },
