@@ -37,7 +37,7 @@ function transport(budget: RequestBudget, answers: (() => Response)[], overrides
     retry: DEFAULT_RETRY,
     headers: {},
     userAgent: 'test',
-    rateLimiter: budget,
+    budget,
     limits: { maxResponseBytes: 1024 * 1024, maxRateLimitWaitMs: 10 * 60_000 },
     clock: {
       now: () => time,
