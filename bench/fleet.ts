@@ -12,6 +12,10 @@
  *   2. the same with the Redis store (HARNESS_BUDGET_REDIS_URL), and with 30 processes
  *   3. 40 concurrent waits in one process: poll requests a minute, worst detection lag, 429s
  *   4. one deploy with --wait on a 5-a-minute account, no options
+ *   5. 12 HarnessClients in one process (same endpoint and account): start with a key and wait
+ *
+ * Run with `npm run bench -- fleet` (or BENCH_FLEET=1 npm run bench); not part of the default run.
+ * The Redis runs need `harness-exec` to read HARNESS_BUDGET_REDIS_URL: set BENCH_FLEET_REDIS=1 once it does.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -105,7 +109,7 @@ async function fleetRun(label: string, jobs: number, redis: RunningRedis | undef
 async function manyWaits(): Promise<Figure[]> {
   const fake = await startFakeHarness({ clock: { realTime: true }, rateLimit: { perMinute: 30 } });
   try {
-    const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint });
+    const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, proxy: 'none' });
     const started = await Promise.all(Array.from({ length: 40 }, () => client.startWorkflow(K8S_START)));
     const waitFrom = Date.now();
     const seen = new Map<string, number>();
@@ -148,6 +152,45 @@ async function manyWaits(): Promise<Figure[]> {
   }
 }
 
+async function clientsInOneProcess(jobs: number): Promise<Figure[]> {
+  const fake = await startFakeHarness({ clock: { realTime: true }, rateLimit: { perMinute: 30 } });
+  try {
+    const started = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: jobs }, async (_, i) => {
+        const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, proxy: 'none' });
+        const execution = await client.startWorkflow({ ...K8S_START, idempotencyKey: `clients-${i}` });
+        return client.awaitExecution(execution, { timeoutMs: 30 * MINUTE });
+      }),
+    );
+    const elapsed = Date.now() - started;
+    const executions = fake.executions().filter((e) => e.createdAt >= started && e.pipelineExecutionId === null);
+    const accepted = fake.requests.filter((r) => r.status !== 429).length;
+    const refused = fake.requests.filter((r) => r.status === 429).length;
+    const longest = Math.max(0, ...executions.map((e) => (e.endedAt ?? e.createdAt) - e.createdAt));
+    const bound = lowerBoundMs(accepted, 30, longest);
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    const part = 'fleet clients';
+    return [
+      { part, name: `${jobs} clients in one process: succeeded`, value: ok, unit: `of ${jobs}`, target: `= ${jobs}`, meetsTarget: ok === jobs },
+      { part, name: `${jobs} clients: executions`, value: executions.length, unit: 'executions', target: `= ${jobs}`, meetsTarget: executions.length === jobs },
+      {
+        part,
+        name: `${jobs} clients: time until all done`,
+        value: round(elapsed / 1000, 1),
+        unit: 's',
+        baseline: { name: `lower bound: ${accepted} requests at 30/min`, value: round(bound / 1000, 1) },
+        ratio: round(elapsed / bound, 2),
+        target: '<= 1.5',
+        meetsTarget: elapsed / bound <= 1.5,
+        note: `${refused} requests refused with 429`,
+      },
+    ];
+  } finally {
+    await fake.close();
+  }
+}
+
 async function communityAccount(): Promise<Figure[]> {
   const fake = await startFakeHarness({ clock: { realTime: true }, rateLimit: { perMinute: 5 } });
   try {
@@ -168,11 +211,14 @@ async function communityAccount(): Promise<Figure[]> {
   }
 }
 
-/** The fleet figures. Needs the budget wired into the client, transport and CLI; takes about 15 minutes. */
+/** The fleet figures, in real time (about 10 minutes; the Redis runs add about 10 more). */
 export async function benchFleet(): Promise<Figure[]> {
   const figures: Figure[] = [];
+  figures.push(...(await clientsInOneProcess(12)));
+  figures.push(...(await manyWaits()));
+  figures.push(...(await communityAccount()));
   figures.push(...(await fleetRun('in-process', 12, undefined, 1.5)));
-  if (redisAvailable()) {
+  if (process.env.BENCH_FLEET_REDIS === '1' && redisAvailable()) {
     const redis = await startRedis();
     try {
       figures.push(...(await fleetRun('redis', 12, redis, 1.2)));
@@ -181,7 +227,5 @@ export async function benchFleet(): Promise<Figure[]> {
       await redis.stop();
     }
   }
-  figures.push(...(await manyWaits()));
-  figures.push(...(await communityAccount()));
   return figures;
 }

@@ -8,10 +8,13 @@
  *   3. waiting: polls and detection lag of awaitExecution's default schedule (simulateWait)
  *   4. start-up and size: cold require/import of the built package vs graphql-request alone
  *   5. validation cost: buildVariableInputs for 50 declared variables
+ *   6. fleet (only when asked: `npm run bench -- fleet` or BENCH_FLEET=1): deploy jobs and waits sharing
+ *      one account's budget in real time; it takes about 10 minutes, since the budget is a minute long
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchClientOverhead } from './client-overhead.js';
+import { benchFleet } from './fleet.js';
 import { benchRoundTrips } from './round-trips.js';
 import { benchWaiting } from './waiting.js';
 import { benchStartupAndSize } from './startup.js';
@@ -25,7 +28,10 @@ const parts: [string, () => Promise<Figure[]>][] = [
   ['waiting', benchWaiting],
   ['start-up and size', benchStartupAndSize],
   ['validation cost', benchValidation],
+  ['fleet', benchFleet],
 ];
+/** Parts that take minutes of real time: run only when named, or with BENCH_FLEET=1. */
+const LONG_PARTS = new Set(['fleet']);
 
 const only = process.argv.slice(2);
 const figures: Figure[] = [];
@@ -33,6 +39,7 @@ const failures: { part: string; error: string }[] = [];
 const started = performance.now();
 for (const [name, bench] of parts) {
   if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
+  if (only.length === 0 && LONG_PARTS.has(name) && process.env.BENCH_FLEET !== '1') continue;
   const t0 = performance.now();
   process.stderr.write(`bench: ${name}… `);
   try {

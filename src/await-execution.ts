@@ -4,6 +4,7 @@
  * sends requests, sleeps and reports.
  */
 import { listPendingApprovals } from './approvals.js';
+import type { PollBatcher } from './budget/poll-batcher.js';
 import {
   HarnessExecutionFailedError,
   HarnessValidationError,
@@ -111,6 +112,9 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
 /** An execution id, or anything with an `id` such as a started execution. */
 export type ExecutionIdOrExecution = string | { readonly id: string };
 
+/** Options that make a wait poll on its own schedule instead of sharing the client's polls. */
+const OWN_SCHEDULE_OPTIONS = ['minDelayMs', 'maxDelayMs', 'backoffFactor', 'jitter', 'clock', 'random', 'requestTimeoutMs'] as const;
+
 /** The shortest timeout a poll gets, however close the deadline is. */
 const MIN_POLL_TIMEOUT_MS = 1_000;
 
@@ -163,6 +167,7 @@ export async function awaitExecution(
   target: ExecutionIdOrExecution,
   options: AwaitExecutionOptions = {},
   defaultClock: Clock = transport.clock,
+  batcher?: PollBatcher,
 ): Promise<ExecutionSummary> {
   const executionId = typeof target === 'string' ? target : target?.id;
   if (typeof executionId !== 'string' || executionId.trim() === '') {
@@ -176,7 +181,10 @@ export async function awaitExecution(
   // one listener, not one per wait.
   const link = linkSignal(options.signal);
   try {
-    return await pollUntilEnd(transport, executionId, options, resolved, options.clock ?? defaultClock, link.signal);
+    // The shared polls follow one wait's default schedule on the client's clock; a wait that asks for its
+    // own schedule, clock, randomness or poll timeout polls on its own.
+    const shared = batcher !== undefined && OWN_SCHEDULE_OPTIONS.every((name) => options[name] === undefined) ? batcher : undefined;
+    return await pollUntilEnd(transport, executionId, options, resolved, options.clock ?? defaultClock, link.signal, shared);
   } finally {
     link.dispose();
   }
@@ -189,6 +197,7 @@ async function pollUntilEnd(
   { schedule, successStatuses, maxConsecutiveErrors }: ReturnType<typeof resolveOptions>,
   clock: Clock,
   signal: AbortSignal | undefined,
+  batcher: PollBatcher | undefined,
 ): Promise<ExecutionSummary> {
   const random = options.random ?? Math.random;
   const started = clock.now();
@@ -213,24 +222,35 @@ async function pollUntilEnd(
     polls += 1;
     let execution: ExecutionSummary | undefined;
     try {
-      const data = await untilAborted(
-        transport.request(
-          ExecutionDocument,
-          { executionId },
-          // A poll near the deadline gets only the time that is left (but at least a second), so a
-          // slow or hanging Harness cannot hold the wait far past timeoutMs.
-          {
-            ...callOptions(),
-            timeoutMs: Math.min(options.requestTimeoutMs ?? transport.queryTimeoutMs, Math.max(MIN_POLL_TIMEOUT_MS, deadline - clock.now())),
-            notFoundLookup: executionId,
-          },
-        ),
-        signal,
-      );
-      execution = toExecutionSummary(data?.execution, 'Execution');
+      if (batcher) {
+        // The shared tick is this wait's sleep: it comes on one wait's schedule, or at the deadline.
+        const read = await untilAborted(batcher.poll(executionId, { signal, deadline: callOptions().deadline }), signal);
+        execution = toExecutionSummary(read, 'Execution');
+      } else {
+        const data = await untilAborted(
+          transport.request(
+            ExecutionDocument,
+            { executionId },
+            // A poll near the deadline gets only the time that is left (but at least a second), so a
+            // slow or hanging Harness cannot hold the wait far past timeoutMs.
+            {
+              ...callOptions(),
+              timeoutMs: Math.min(options.requestTimeoutMs ?? transport.queryTimeoutMs, Math.max(MIN_POLL_TIMEOUT_MS, deadline - clock.now())),
+              notFoundLookup: executionId,
+            },
+          ),
+          signal,
+        );
+        execution = toExecutionSummary(data?.execution, 'Execution');
+      }
       consecutiveErrors = 0;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      // The shared tick that came at this wait's deadline was refused by the transport, unsent: the
+      // wait has simply run out of time.
+      if (batcher && isHarnessTimeoutError(error) && error.timeoutMs === 0 && clock.now() >= deadline) {
+        throw new HarnessWaitTimeoutError(executionId, last, clock.now() - started, polls - 1, statusesSeen);
+      }
       if (!transient(error)) throw error;
       consecutiveErrors += 1;
       if (consecutiveErrors > maxConsecutiveErrors) throw error;
@@ -263,7 +283,7 @@ async function pollUntilEnd(
 
     const now = clock.now();
     if (now >= deadline) throw new HarnessWaitTimeoutError(executionId, last, now - started, polls, statusesSeen);
-    await abortableSleep(clock, sleepBeforeNextPollMs(polls, now, deadline, schedule, random), signal);
+    if (!batcher) await abortableSleep(clock, sleepBeforeNextPollMs(polls, now, deadline, schedule, random), signal);
   }
 }
 

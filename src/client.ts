@@ -5,6 +5,9 @@
 import { actOnApproval, listPendingApprovals, type ApprovalActionOptions, type ExecutionRef, type PendingApproval } from './approvals.js';
 import { awaitExecution, type AwaitExecutionOptions, type ExecutionIdOrExecution } from './await-execution.js';
 import { optionsFromEnv, resolveClientOptions, type HarnessClientOptions } from './config.js';
+import { processBudgets } from './budget/options.js';
+import type { PollBatcher } from './budget/poll-batcher.js';
+import { clientPollBatcher } from './budget/poll-send.js';
 import { HarnessValidationError, type ValidationIssue } from './errors.js';
 import { ExecutionDocument } from './generated/graphql.js';
 import { buildVariableInputs } from './inputs/index.js';
@@ -15,7 +18,6 @@ import { systemClock, type Clock } from './internal/clock.js';
 import { processKeys } from './key-registry.js';
 import { Lookups } from './lookups.js';
 import { toExecutionSummary } from './mappers.js';
-import { SlidingWindowRateLimiter } from './rate-limiter.js';
 import { abortExecution, resumePipeline, type AbortExecutionOptions, type ResumePipelineOptions } from './resume-abort.js';
 import {
   continuePipeline,
@@ -25,7 +27,6 @@ import {
   type RuntimeInputsOptions,
 } from './runtime-inputs.js';
 import { optionsRecord, readApplication, readEntitySelector, readKind, type EntitySelector } from './selector.js';
-import { watchSends, watchedFetch } from './send-watch.js';
 import { sendPreparedStart, type StartContext, type StartResult } from './start-sender.js';
 import { fetchExecutionInputs, prepareStart, type PreparedStart, type StartPipelineOptions, type StartWorkflowOptions } from './starts.js';
 import { Transport, type CallOptions, type TypedDocument } from './transport.js';
@@ -136,6 +137,11 @@ export class HarnessClient implements AccountCheckedMethods {
   /** @internal */
   protected readonly clock: Clock;
   readonly #starts: StartContext;
+  /**
+   * The client's concurrent waits share one poll per tick. One per client, not per budget: clients may
+   * hold keys with different permissions, and one must not read executions for another.
+   */
+  readonly #polls: PollBatcher;
 
   /**
    * @throws {HarnessValidationError} when an option is missing or malformed; the error names the
@@ -150,21 +156,20 @@ export class HarnessClient implements AccountCheckedMethods {
       accountId: resolved.accountId,
       credential: resolved.credential,
       proxy: resolved.proxy,
-      // Lets a start tell whether its request had left when it was aborted, and sends nothing for a
-      // call whose signal has aborted, wherever that call was waiting.
-      fetch: watchedFetch(resolved.fetch),
+      fetch: resolved.fetch,
       timeoutMs: resolved.timeoutMs,
       mutationTimeoutMs: resolved.mutationTimeoutMs,
       limits: resolved.limits,
       retry: resolved.retry,
       headers: resolved.headers,
       userAgent: resolved.userAgent,
-      rateLimiter: resolved.requestsPerMinute === undefined ? undefined : new SlidingWindowRateLimiter(resolved.requestsPerMinute, this.clock),
+      budget: processBudgets.budgetFor({ endpoint: resolved.endpoint, accountId: resolved.accountId, clock: this.clock }, resolved.budget),
       clock: this.clock,
       hooks: resolved.hooks,
       random: Math.random,
     });
     this.lookups = new Lookups(this.transport, resolved.lookupCacheTtlMs, this.clock);
+    this.#polls = clientPollBatcher(this.transport);
     this.#starts = { transport: this.transport, scope: `${resolved.endpoint}\n${resolved.accountId}`, keys: processKeys };
   }
 
@@ -346,11 +351,9 @@ export class HarnessClient implements AccountCheckedMethods {
   async #start(kind: ExecutionKind, options: StartPipelineOptions & StartWorkflowOptions): Promise<StartResult> {
     const link = linkSignal(options?.signal);
     try {
-      // Watched so that no request of the start goes out once it is aborted, wherever it waited.
-      return await watchSends(link.signal, async () => {
-        const prepared = await prepareStart(this.transport, this.lookups, kind, options, { signal: link.signal, priority: 'start' });
-        return sendPreparedStart(this.#starts, prepared, { idempotencyKey: options.idempotencyKey, callerNotes: options.notes, signal: link.signal });
-      }).result;
+      // The transport sends nothing for an aborted signal, so no request of the start leaves after an abort.
+      const prepared = await prepareStart(this.transport, this.lookups, kind, options, { signal: link.signal, priority: 'start' });
+      return await sendPreparedStart(this.#starts, prepared, { idempotencyKey: options.idempotencyKey, callerNotes: options.notes, signal: link.signal });
     } finally {
       link.dispose();
     }
@@ -369,8 +372,7 @@ export class HarnessClient implements AccountCheckedMethods {
     // The wait checks its own option names; the shared check makes sure the options can be read.
     const options = readOptions<AwaitExecutionOptions>(unchecked, { operation: 'awaitExecution', optional: true });
     checkReadable(execution, 'execution');
-    // Watched so that no poll goes out once the wait is aborted, wherever it waited.
-    return watchSends(options.signal, () => awaitExecution(this.transport, execution, options, this.clock)).result;
+    return awaitExecution(this.transport, execution, options, this.clock, this.#polls);
   }
 
   /** The approvals an execution waits for; an empty list when none is pending. */

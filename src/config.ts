@@ -6,7 +6,8 @@ import { HarnessValidationError, type ValidationIssue } from './errors.js';
 import type { Clock } from './internal/clock.js';
 import { secretProblem, type CredentialKind, type SecretSource } from './internal/credentials.js';
 import { DIRECT, parseProxyUrl, proxyRoute, routeFromEnv, type Environment, type ProxyOption, type ProxyRoute } from './internal/proxy.js';
-import { DEFAULT_REQUESTS_PER_MINUTE, type RateLimitOptions } from './rate-limiter.js';
+import { budgetOptionIssues, type BudgetOptions } from './budget/options.js';
+import { DEFAULT_REQUESTS_PER_MINUTE } from './budget/pacing.js';
 import { DEFAULT_RETRY, NO_RETRY, type ResolvedRetryOptions, type RetryOptions } from './retry.js';
 import type { TransportHooks } from './transport.js';
 import { SDK_VERSION } from './version.js';
@@ -20,6 +21,15 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  * still keeps a runaway or hostile answer from taking a process's memory.
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** The deprecated per-client budget option; see {@link HarnessClientOptions.rateLimit}. */
+export interface RateLimitOptions {
+  /**
+   * Requests allowed a minute; same as {@link HarnessClientOptions.requestsPerMinute}.
+   * @default 30
+   */
+  requestsPerMinute?: number | undefined;
+}
 
 /** Default of {@link HarnessClientOptions.maxRateLimitWaitMs}: ten fixed one-minute windows. */
 export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
@@ -82,7 +92,30 @@ export interface HarnessClientOptions {
    */
   retry?: RetryOptions | false | undefined;
   /**
-   * Client-side request budget shared by every call of this client, or `false` to send at once.
+   * Which budget the client's requests count against. Harness allows an account a number of
+   * requests a minute, shared by every key, user, process and machine of the account.
+   * - `'shared'`: one budget per endpoint and account in this process, shared by every client that
+   *   also says `'shared'` (and uses the same clock).
+   * - `'own'`: a budget for this client alone.
+   * - a budget store, such as `redisBudgetStore({ url })`: counted in that store, shared by every
+   *   client of the endpoint and account that uses it, in this process and in every other process
+   *   that uses the same store (a fleet of deploy jobs).
+   * - `false`: no client-side budget; every request is sent at once (on-prem Harness has no limit).
+   * @default 'shared'
+   */
+  budget?: BudgetOptions['budget'];
+  /**
+   * Requests a minute the account allows: 30 on trial and paid accounts, 5 on community and
+   * essentials accounts, or what Harness set for the account. When clients sharing a budget say
+   * different numbers, the lowest wins. Environment: `HARNESS_REQUESTS_PER_MINUTE` (read by
+   * `budgetOptionsFromEnv` and `harness-exec`).
+   * @default 30
+   */
+  requestsPerMinute?: number | undefined;
+  /**
+   * @deprecated Use `budget` and `requestsPerMinute`: `rateLimit: false` is `budget: false`, and
+   * `rateLimit: { requestsPerMinute }` is `requestsPerMinute`. Given together, `budget` and
+   * `requestsPerMinute` win.
    * @default { requestsPerMinute: 30 }
    */
   rateLimit?: RateLimitOptions | false | undefined;
@@ -138,6 +171,9 @@ export interface ResolvedClientOptions {
   timeoutMs: number;
   mutationTimeoutMs: number;
   retry: ResolvedRetryOptions;
+  /** The budget choice and the account's limit, after mapping the deprecated `rateLimit`. */
+  budget: BudgetOptions;
+  /** The account's limit the client asks for; undefined without a budget. */
   requestsPerMinute: number | undefined;
   headers: Readonly<Record<string, string>>;
   userAgent: string;
@@ -164,6 +200,8 @@ const KNOWN_OPTIONS = new Set([
   'timeoutMs',
   'mutationTimeoutMs',
   'retry',
+  'budget',
+  'requestsPerMinute',
   'rateLimit',
   'headers',
   'userAgent',
@@ -180,6 +218,25 @@ const ENV_NAMES: Readonly<Record<string, string>> = {
   bearerToken: 'HARNESS_BEARER_TOKEN',
   endpoint: 'HARNESS_ENDPOINT',
 };
+
+/** The budget options, with the deprecated `rateLimit` mapped onto them where they are not given. */
+function resolveBudget(issues: ValidationIssue[], raw: Record<string, unknown>): BudgetOptions {
+  issues.push(...budgetOptionIssues({ budget: raw.budget, requestsPerMinute: raw.requestsPerMinute }));
+  let budget = raw.budget as BudgetOptions['budget'];
+  let requestsPerMinute = raw.requestsPerMinute as number | undefined;
+  if (raw.rateLimit === false) budget ??= false;
+  else if (raw.rateLimit !== undefined) {
+    const rpm = (raw.rateLimit as { requestsPerMinute?: unknown } | null)?.requestsPerMinute;
+    if (typeof raw.rateLimit !== 'object' || raw.rateLimit === null) {
+      issues.push(optionIssue('rateLimit', `must be false or { requestsPerMinute }, got ${describe(raw.rateLimit)}`));
+    } else if (rpm !== undefined) {
+      if (typeof rpm !== 'number' || !Number.isInteger(rpm) || rpm < 1) {
+        issues.push(optionIssue('rateLimit.requestsPerMinute', `must be a whole number of at least 1, got ${describe(rpm)}`));
+      } else requestsPerMinute ??= rpm;
+    }
+  }
+  return { budget, requestsPerMinute };
+}
 
 function optionIssue(option: string, problem: string, code: ValidationIssue['code'] = 'invalid_option'): ValidationIssue {
   const env = ENV_NAMES[option];
@@ -321,18 +378,7 @@ export function resolveClientOptions(options: HarnessClientOptions, env: Environ
       issues.push(optionIssue('maxResponseBytes', `must be a whole number of bytes of at least 1, got ${describe(value)}`));
     } else maxResponseBytes = value;
   }
-  let requestsPerMinute: number | undefined = DEFAULT_REQUESTS_PER_MINUTE;
-  if (raw.rateLimit === false) requestsPerMinute = undefined;
-  else if (raw.rateLimit !== undefined) {
-    const rpm = (raw.rateLimit as { requestsPerMinute?: unknown } | null)?.requestsPerMinute;
-    if (typeof raw.rateLimit !== 'object' || raw.rateLimit === null) {
-      issues.push(optionIssue('rateLimit', `must be false or { requestsPerMinute }, got ${describe(raw.rateLimit)}`));
-    } else if (rpm !== undefined) {
-      if (typeof rpm !== 'number' || !Number.isInteger(rpm) || rpm < 1) {
-        issues.push(optionIssue('rateLimit.requestsPerMinute', `must be a whole number of at least 1, got ${describe(rpm)}`));
-      } else requestsPerMinute = rpm;
-    }
-  }
+  const budget = resolveBudget(issues, raw);
   const headers: Record<string, string> = {};
   if (raw.headers !== undefined) {
     if (typeof raw.headers !== 'object' || raw.headers === null || Array.isArray(raw.headers)) {
@@ -368,7 +414,8 @@ export function resolveClientOptions(options: HarnessClientOptions, env: Environ
     timeoutMs,
     mutationTimeoutMs,
     retry,
-    requestsPerMinute,
+    budget,
+    requestsPerMinute: budget.budget === false ? undefined : (budget.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE),
     headers,
     userAgent,
     lookupCacheTtlMs,

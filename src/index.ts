@@ -25,7 +25,9 @@ export type { HarnessClientOptions } from './config.js';
 export type { PreparedStart, StartOptionsBase, StartPipelineOptions, StartWorkflowOptions } from './starts.js';
 export type { RetryOptions } from './retry.js';
 export type { Clock } from './internal/clock.js';
-export type { RateLimitOptions } from './rate-limiter.js';
+export type { RateLimitOptions } from './config.js';
+export { budgetOptionsFromEnv, budgetStoreFromEnv, InProcessBudgetStore, redisBudgetStore } from './budget/index.js';
+export type { BudgetOptions, BudgetStore, RedisBudgetStore, RedisBudgetStoreOptions, RequestPriority, TakeResult } from './budget/index.js';
 export type { CallOptions, RequestEvent, ResponseEvent, RetryEvent, TransportHooks, TypedDocument } from './transport.js';
 export {
   HarnessAuthenticationError,

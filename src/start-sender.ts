@@ -33,7 +33,6 @@ import { untilAborted } from './internal/abort.js';
 import { str } from './internal/loose-json.js';
 import type { KeyRegistry } from './key-registry.js';
 import { toExecutionSummary } from './mappers.js';
-import { watchSends } from './send-watch.js';
 import type { PreparedStart } from './starts.js';
 import type { Transport, TransportCallOptions } from './transport.js';
 import type { EntityDefinition, StartedExecution } from './types.js';
@@ -124,14 +123,17 @@ function startMayHaveHappened(error: unknown, entity: EntityDefinition, key: str
 async function sendOnce(transport: Transport, prepared: PreparedStart, signal: AbortSignal | undefined, key: string | undefined): Promise<StartedExecution> {
   signal?.throwIfAborted();
   const { entity } = prepared;
-  const watched = watchSends(signal, () => transport.request(StartExecutionDocument, { input: prepared.input }, { signal, priority: 'start' }));
+  // The transport calls onSend right before it hands the request to fetch, and sends nothing once the
+  // signal has aborted: so an abort before onSend means startExecution never left.
+  let sent = false;
+  const request = transport.request(StartExecutionDocument, { input: prepared.input }, { signal, priority: 'start', onSend: () => (sent = true) });
   let data;
   try {
-    data = await untilAborted(watched.result, signal);
+    data = await untilAborted(request, signal);
   } catch (error) {
     if (signal?.aborted) {
       // Still queued (or between attempts that never left): nothing was sent, and nothing will be.
-      if (!watched.sent()) throw signal.reason;
+      if (!sent) throw signal.reason;
       throw new HarnessUnknownOutcomeError(
         `The start of ${entityWords(entity)} was cancelled after startExecution had been sent: Harness may have started an execution. ${howToCheck(entity, key)}`,
         undefined,
@@ -257,9 +259,8 @@ async function reconcile(
   const lookSignal = aborted ? AbortSignal.timeout(RECONCILE_AFTER_ABORT_MS) : signal;
   let found: KeyedExecution | undefined;
   try {
-    // Its own watch: the caller's aborted signal must not stop this one read.
-    const look = watchSends(lookSignal, () => findByIdempotencyKey(transport, entity, key, { signal: lookSignal, priority: 'start' }));
-    found = await untilAborted(look.result, lookSignal);
+    // Its own signal: the caller's aborted signal must not stop this one read.
+    found = await untilAborted(findByIdempotencyKey(transport, entity, key, { signal: lookSignal, priority: 'start' }), lookSignal);
   } catch (lookupError) {
     if (!aborted && signal?.aborted) throw signal.reason;
     throw new HarnessUnknownOutcomeError(

@@ -36,28 +36,18 @@ import { abortableSleep, type Clock } from './internal/clock.js';
 import { Credentials, type CredentialKind, type SecretSource } from './internal/credentials.js';
 import { DIRECT, ProxyDispatcher, type ProxyRoute } from './internal/proxy.js';
 import { BodyDecodingError, BodyTooLargeError, readBodyText } from './internal/response-body.js';
+import type { RequestBudget, RequestPriority } from './budget/types.js';
 import { afterRateLimit, backoffDelayMs, shouldRetry, type ResolvedRetryOptions } from './retry.js';
 
 /**
  * A typed GraphQL document: a generated `TypedDocumentString` (or any string-like typed document),
  * or a parsed `TypedDocumentNode` as graphql-codegen's typed-document-node plugin emits by default.
  */
+export type { RequestBudget, RequestPriority } from './budget/types.js';
+
 export type TypedDocument<TResult, TVariables> =
   | (DocumentTypeDecoration<TResult, TVariables> & { toString(): string })
   | TypedDocumentNode<TResult, TVariables>;
-
-/** Which requests go first when the budget is short: starts, then human actions, then reads, then polls. */
-export type RequestPriority = 'start' | 'action' | 'query' | 'poll';
-
-/** The account's request budget as the transport sees it. */
-export interface RequestBudget {
-  /** Resolves when one request may be sent, and counts it. Rejects at once with signal.reason when the
-   * signal aborts while waiting (the caller leaves the queue and nothing is sent later), and with a
-   * HarnessRateLimitError saying nothing was sent when no slot comes before `deadline`. */
-  acquire(request: { signal?: AbortSignal | undefined; deadline?: number | undefined; priority: RequestPriority }): Promise<void>;
-  /** Harness answered 429 although the budget allowed the request: others spend the account's budget. */
-  noteRateLimited(): void;
-}
 
 /** Facts about one HTTP attempt, for logging hooks. Never contains the key or the request body. */
 export interface RequestEvent {
@@ -106,7 +96,8 @@ export interface TransportConfig {
   retry: ResolvedRetryOptions;
   headers: Readonly<Record<string, string>>;
   userAgent: string;
-  rateLimiter: RequestBudget | undefined;
+  /** The account's request budget (shared by the clients of one endpoint and account), or none. */
+  budget: RequestBudget | undefined;
   limits: TransportLimits;
   clock: Clock;
   hooks: TransportHooks;
@@ -133,6 +124,17 @@ export interface TransportCallOptions extends CallOptions {
   notFoundLookup?: string | undefined;
   /** Overrides the priority the transport picks from the operation (a waiter marks its polls `poll`). */
   priority?: RequestPriority | undefined;
+  /**
+   * Called right before each attempt's request is handed to fetch, after every check that could still
+   * keep it home. A start uses it to know whether `startExecution` may have reached Harness.
+   */
+  onSend?: (() => void) | undefined;
+}
+
+/** A 200 answer's `data` and `errors`, as {@link Transport.requestRaw} answers them. */
+export interface RawAnswer {
+  data: Record<string, unknown> | null;
+  errors: readonly { message: string; path?: readonly (string | number)[] | undefined }[];
 }
 
 /** One request as the retry loop sends it, attempt after attempt. */
@@ -255,6 +257,35 @@ export class Transport {
     variables: TVariables,
     options: TransportCallOptions = {},
   ): Promise<TResult> {
+    const { answer, operation } = await this.#sendGraphQL(document, variables, options);
+    const parsed = answer.parsed;
+    const messages = graphQLMessages(parsed);
+    if (messages.length > 0) {
+      throw this.#sanitize(
+        errorFromGraphQLErrors(messages, parsed?.data ?? null, operation, answer.status, options.notFoundLookup ?? ''),
+      );
+    }
+    return (parsed?.data ?? null) as TResult;
+  }
+
+  /**
+   * Like {@link request}, with the same authentication, budget, retries and mapping of HTTP and network
+   * failures, but a 200 that carries GraphQL errors is answered as `{ data, errors }` instead of thrown:
+   * a document that reads many things at once (aliases) gets each field's error apart.
+   */
+  async requestRaw(document: string, variables: Record<string, unknown>, options: TransportCallOptions = {}): Promise<RawAnswer> {
+    const { answer } = await this.#sendGraphQL(document, variables, options);
+    const parsed = answer.parsed;
+    const data = parsed?.data;
+    const errors = (Array.isArray(parsed?.errors) ? parsed.errors : []).map((error: unknown) => {
+      const { message, path } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; path?: unknown };
+      const cleanPath = Array.isArray(path) ? path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : undefined;
+      return { message: typeof message === 'string' ? message : 'Unknown GraphQL error', path: cleanPath };
+    });
+    return { data: typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : null, errors };
+  }
+
+  async #sendGraphQL(document: unknown, variables: unknown, options: TransportCallOptions): Promise<{ answer: Answer; operation: string }> {
     const { text, name: operation, isMutation } = describeOnce(document);
     const body = JSON.stringify({ query: text, variables, ...(operation === ANONYMOUS ? {} : { operationName: operation }) });
     const answer = await this.#send(
@@ -270,14 +301,7 @@ export class Transport {
       },
       options,
     );
-    const parsed = answer.parsed;
-    const messages = graphQLMessages(parsed);
-    if (messages.length > 0) {
-      throw this.#sanitize(
-        errorFromGraphQLErrors(messages, parsed?.data ?? null, operation, answer.status, options.notFoundLookup ?? ''),
-      );
-    }
-    return (parsed?.data ?? null) as TResult;
+    return { answer, operation };
   }
 
   /**
@@ -317,8 +341,8 @@ export class Transport {
   }
 
   /** Sends one exchange, attempt after attempt, until it succeeds or the retry policy, the deadline or the signal ends it. */
-  async #send(exchange: Exchange, call: CallOptions): Promise<Answer> {
-    const { hooks, clock, retry, random, rateLimiter, limits } = this.#config;
+  async #send(exchange: Exchange, call: TransportCallOptions): Promise<Answer> {
+    const { hooks, clock, retry, random, budget, limits } = this.#config;
     const { signal, deadline } = call;
     const { operation, isMutation } = exchange;
     let failures = 0;
@@ -328,7 +352,7 @@ export class Transport {
     let rotatedAfter401 = false;
     for (let attempt = 1; ; attempt += 1) {
       signal?.throwIfAborted();
-      await rateLimiter?.acquire({ signal, deadline, priority: exchange.priority });
+      await budget?.acquire({ signal, deadline, priority: exchange.priority });
       signal?.throwIfAborted();
       // Read for each attempt, so a rotated secret is used as soon as its source answers it.
       const readLimitMs = Math.max(1, Math.min(exchange.timeoutMs, deadline === undefined ? MAX_TIMER_MS : deadline - clock.now(), MAX_TIMER_MS));
@@ -342,7 +366,7 @@ export class Transport {
       hooks.onRequest?.({ operation, attempt });
       const started = clock.now();
       try {
-        const answer = await this.#attempt(exchange, secret, timeoutMs, timeoutMs < exchange.timeoutMs, signal);
+        const answer = await this.#attempt(exchange, secret, timeoutMs, timeoutMs < exchange.timeoutMs, signal, call.onSend);
         hooks.onResponse?.({ operation, attempt, status: answer.status, durationMs: clock.now() - started });
         return answer;
       } catch (caught) {
@@ -366,7 +390,7 @@ export class Transport {
         }
         let delayMs: number;
         if (error.code === 'RATE_LIMITED' && error.status === 429) {
-          rateLimiter?.noteRateLimited();
+          budget?.noteRateLimited();
           rateLimited += 1;
           if (rateLimited === 1) firstRateLimitedAt = started;
           const now = clock.now();
@@ -443,7 +467,14 @@ export class Transport {
   }
 
   /** One HTTP exchange under a timeout that also follows the caller's signal. Redirects are answered, never followed. */
-  async #attempt(exchange: Exchange, secret: string, timeoutMs: number, cutByDeadline: boolean, signal: AbortSignal | undefined): Promise<Answer> {
+  async #attempt(
+    exchange: Exchange,
+    secret: string,
+    timeoutMs: number,
+    cutByDeadline: boolean,
+    signal: AbortSignal | undefined,
+    onSend: (() => void) | undefined,
+  ): Promise<Answer> {
     const { operation } = exchange;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
@@ -475,9 +506,13 @@ export class Transport {
           signal: controller.signal,
         };
         if (dispatcher !== undefined) init.dispatcher = dispatcher;
+        // The last moment to keep the request home: nothing leaves for a call whose signal has aborted.
+        if (signal?.aborted) throw signal.reason;
+        onSend?.();
         response = await fetchImpl(exchange.url, init);
       } catch (error) {
         if (controller.signal.aborted) throw interrupted();
+        if (signal?.aborted) throw signal.reason;
         const route = this.#proxy.route;
         const proxyFailure = route.kind === 'proxy' ? errorFromProxyFailure(error, operation, route, this.#host) : undefined;
         throw (

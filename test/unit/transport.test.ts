@@ -37,7 +37,7 @@ function transport(budget: RequestBudget, answers: (() => Response)[], overrides
     retry: DEFAULT_RETRY,
     headers: {},
     userAgent: 'test',
-    rateLimiter: budget,
+    budget,
     limits: { maxResponseBytes: 1024 * 1024, maxRateLimitWaitMs: 10 * 60_000 },
     clock: {
       now: () => time,
@@ -100,5 +100,62 @@ describe('rateLimitDelayMs', () => {
   it('grows from a few seconds to at most a minute, jittered over the upper half of each step', () => {
     expect([1, 2, 3, 4, 5, 6, 20].map((n) => rateLimitDelayMs(n, () => 0))).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
     expect([1, 2, 3, 4, 5, 6, 20].map((n) => rateLimitDelayMs(n, () => 1))).toEqual([4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+  });
+});
+
+describe('onSend and abort at the last moment', () => {
+  it('calls onSend right before each attempt is handed to fetch, and not for an attempt that is never sent', async () => {
+    const { budget } = recordingBudget();
+    const events: string[] = [];
+    const { transport: t } = transport(budget, [], {
+      fetch: async () => {
+        events.push('fetch');
+        return new Response('{"data":{}}');
+      },
+    });
+    await t.request(QUERY, { executionId: 'e' }, { onSend: () => events.push('onSend') });
+    expect(events).toEqual(['onSend', 'fetch']);
+  });
+
+  it('sends nothing when the signal aborts in the last moments before fetch', async () => {
+    const { budget } = recordingBudget();
+    const controller = new AbortController();
+    let fetched = 0;
+    let sent = false;
+    const { transport: t } = transport(budget, [], {
+      fetch: async () => {
+        fetched += 1;
+        return new Response('{"data":{}}');
+      },
+      // The caller gives up after every earlier check passed (a hook is the last code before the attempt).
+      hooks: { onRequest: () => controller.abort(new Error('gave up')) },
+    });
+    await expect(t.request(START, { input: {} }, { signal: controller.signal, onSend: () => (sent = true) })).rejects.toThrow('gave up');
+    expect(fetched).toBe(0);
+    expect(sent).toBe(false);
+  });
+});
+
+describe('requestRaw', () => {
+  it('answers the data and the per-field errors of a 200 instead of throwing', async () => {
+    const { budget, asked } = recordingBudget();
+    const body = { data: { e0: { id: 'a' }, e1: null }, errors: [{ message: 'Execution does not exist', path: ['e1'] }, { message: 42 }] };
+    const { transport: t } = transport(budget, [() => new Response(JSON.stringify(body))]);
+    const answer = await t.requestRaw('query BatchedExecutions { e0: execution(executionId: "a") { id } }', {}, { priority: 'poll', deadline: 5_000 });
+    expect(answer).toEqual({
+      data: { e0: { id: 'a' }, e1: null },
+      errors: [
+        { message: 'Execution does not exist', path: ['e1'] },
+        { message: 'Unknown GraphQL error', path: undefined },
+      ],
+    });
+    expect(asked).toEqual([{ priority: 'poll', deadline: 5_000 }]);
+  });
+
+  it('still throws the mapped error of a failed request, after the same retries', async () => {
+    const { budget, noted } = recordingBudget();
+    const { transport: t } = transport(budget, [refused, () => new Response('{"errors":[{"message":"Invalid API key"}]}', { status: 401 })]);
+    await expect(t.requestRaw(QUERY, { executionId: 'e' })).rejects.toMatchObject({ code: 'AUTHENTICATION' });
+    expect(noted()).toBe(1);
   });
 });

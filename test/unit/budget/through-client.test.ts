@@ -1,12 +1,16 @@
 /**
- * The client-side limiter queues requests for a free slot in the sliding minute instead of letting
- * them fail with Harness's 429. Time is an injected clock: no wall time passes.
+ * The account budget queues requests for a free slot in its sliding window instead of letting them
+ * fail with Harness's 429, alone and through the client. Time is an injected clock: no wall time passes.
  */
 import { describe, expect, it } from 'vitest';
-import { HarnessClient, isHarnessRateLimitError } from '../../src/index.js';
-import type { Clock } from '../../src/internal/clock.js';
-import { SlidingWindowRateLimiter, slotTimes, waitBeforeNextMs } from '../../src/rate-limiter.js';
-import type { RequestPriority } from '../../src/transport.js';
+import { HarnessClient, isHarnessRateLimitError } from '../../../src/index.js';
+import type { Clock } from '../../../src/internal/clock.js';
+import { AccountBudget } from '../../../src/budget/account-budget.js';
+import { BUDGET_WINDOW_MS } from '../../../src/budget/pacing.js';
+
+function budgetOf(requestsPerMinute: number, clock: Clock): AccountBudget {
+  return new AccountBudget({ key: 'https://harness.invalid/gateway/api/graphql#acc', requestsPerMinute, clock });
+}
 
 /** A clock whose sleep moves time forward at once (and honours an abort signal). */
 function manualClock(): Clock & { time: number; sleeps: number[] } {
@@ -23,45 +27,38 @@ function manualClock(): Clock & { time: number; sleeps: number[] } {
   return clock;
 }
 
-describe('waitBeforeNextMs', () => {
-  it('is zero below the limit and the time until the oldest send leaves the window at it', () => {
-    expect(waitBeforeNextMs([0, 1_000], 2_000, 3)).toBe(0);
-    expect(waitBeforeNextMs([0, 1_000, 1_500], 2_000, 3)).toBe(58_000);
-    expect(waitBeforeNextMs([0, 1_000, 1_500], 60_000, 3)).toBe(0);
-  });
-});
-
-describe('SlidingWindowRateLimiter', () => {
+describe('AccountBudget queue', () => {
   it('queues callers beyond the limit until the window frees a slot, in order, and fails none', async () => {
     const clock = manualClock();
-    const limiter = new SlidingWindowRateLimiter(3, clock);
+    const limiter = budgetOf(3, clock);
     const granted: { caller: number; at: number }[] = [];
     await Promise.all(
       [0, 1, 2, 3, 4, 5, 6].map(async (caller) => {
-        await limiter.acquire();
+        await limiter.acquire({ priority: 'query' });
         granted.push({ caller, at: clock.now() });
       }),
     );
     expect(granted.map((g) => g.caller)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(granted.map((g) => g.at)).toEqual([0, 0, 0, 60_000, 60_000, 60_000, 120_000]);
+    expect(granted.map((g) => g.at)).toEqual([0, 0, 0, BUDGET_WINDOW_MS, BUDGET_WINDOW_MS, BUDGET_WINDOW_MS, 2 * BUDGET_WINDOW_MS]);
   });
 
   it('a caller that gives up leaves the queue without blocking the ones behind it', async () => {
     const clock = manualClock();
-    const limiter = new SlidingWindowRateLimiter(1, clock);
-    await limiter.acquire();
+    const limiter = budgetOf(1, clock);
+    await limiter.acquire({ priority: 'query' });
     const controller = new AbortController();
     controller.abort(new Error('caller gave up'));
-    const results = await Promise.allSettled([limiter.acquire({ signal: controller.signal, priority: 'query' }), limiter.acquire()]);
+    const results = await Promise.allSettled([limiter.acquire({ signal: controller.signal, priority: 'query' }), limiter.acquire({ priority: 'query' })]);
     expect(results[0]).toMatchObject({ status: 'rejected', reason: new Error('caller gave up') });
     expect(results[1]).toMatchObject({ status: 'fulfilled' });
-    expect(clock.now()).toBe(60_000);
+    expect(clock.now()).toBe(BUDGET_WINDOW_MS);
   });
 });
 
 describe('through the client', () => {
-  it('sends 31 requests at the default 30 a minute without any failing: the 31st waits a minute', async () => {
-    const clock = manualClock();
+  it('sends 31 requests at the default 30 a minute without any failing: the 31st waits for the window', async () => {
+    // Time moves only when the test moves it, so each request is sent at the time its slot was granted.
+    const clock = heldClock();
     const sentAt: number[] = [];
     const fetch: typeof globalThis.fetch = async () => {
       sentAt.push(clock.now());
@@ -69,10 +66,12 @@ describe('through the client', () => {
       return new Response(JSON.stringify({ data: { execution } }), { status: 200, headers: { 'content-type': 'application/json' } });
     };
     const client = new HarnessClient({ accountId: 'acc', apiKey: 'key-never-shown', endpoint: 'https://harness.invalid/gateway/api/graphql', fetch, clock });
-    const results = await Promise.allSettled(Array.from({ length: 31 }, () => client.getExecution('ex1')));
+    const calls = Promise.allSettled(Array.from({ length: 31 }, () => client.getExecution('ex1')));
+    await clock.advance(BUDGET_WINDOW_MS);
+    const results = await calls;
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     expect(sentAt.filter((t) => t === 0)).toHaveLength(30);
-    expect(sentAt[30]).toBe(60_000);
+    expect(sentAt[30]).toBe(BUDGET_WINDOW_MS);
   });
 });
 
@@ -165,43 +164,15 @@ describe('cancellation and deadlines in the queue', () => {
 
   it('a caller behind an aborted one moves up to its slot', async () => {
     const clock = heldClock();
-    const limiter = new SlidingWindowRateLimiter(1, clock);
+    const limiter = budgetOf(1, clock);
     await limiter.acquire({ priority: 'query' });
     const controller = new AbortController();
     const aborted = limiter.acquire({ signal: controller.signal, priority: 'query' });
     const next = limiter.acquire({ priority: 'query' });
     controller.abort(new Error('gone'));
     await expect(aborted).rejects.toThrow('gone');
-    await clock.advance(60_000);
+    await clock.advance(BUDGET_WINDOW_MS);
     await expect(next).resolves.toBeUndefined();
-    expect(clock.now()).toBe(60_000);
-  });
-});
-
-describe('slotTimes', () => {
-  it('gives each queued request the time its slot frees, in order', () => {
-    expect(slotTimes([0, 10_000], 20_000, 2, 3)).toEqual([60_000, 70_000, 120_000]);
-    expect(slotTimes([], 5, 2, 3)).toEqual([5, 5, 60_005]);
-  });
-});
-
-describe('priorities', () => {
-  it('serves starts, then actions, then queries, then polls, in order of arrival within each', async () => {
-    const clock = heldClock();
-    const limiter = new SlidingWindowRateLimiter(1, clock);
-    await limiter.acquire({ priority: 'query' });
-    const served: string[] = [];
-    const asks: [string, RequestPriority][] = [
-      ['poll 1', 'poll'],
-      ['query 1', 'query'],
-      ['start 1', 'start'],
-      ['poll 2', 'poll'],
-      ['action 1', 'action'],
-      ['start 2', 'start'],
-    ];
-    const all = asks.map(([name, priority]) => limiter.acquire({ priority }).then(() => served.push(name)));
-    await clock.advance(6 * 60_000);
-    await Promise.all(all);
-    expect(served).toEqual(['start 1', 'start 2', 'action 1', 'query 1', 'poll 1', 'poll 2']);
+    expect(clock.now()).toBe(BUDGET_WINDOW_MS);
   });
 });
