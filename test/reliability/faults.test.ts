@@ -16,12 +16,14 @@ import {
   METHODS,
   SEED,
   TRANSIENT_FOR_READS,
+  attemptTimeoutFor,
   bounded,
   clientFor,
   closedPortEndpoint,
   expectedPersistent,
   freshFake,
   outcomeOf,
+  scenarioBudgetMs,
   topLevelExecutions,
   type Fault,
   type MethodCase,
@@ -50,8 +52,11 @@ async function withFake<T>(run: (fake: FakeHarness) => Promise<T>): Promise<T> {
   }
 }
 
+/** The client that meets `fault`: a short attempt timeout only where the server never answers. */
 async function clientForFault(fake: FakeHarness, fault: Fault): Promise<HarnessClient> {
-  return fault === 'connection-refused' ? clientFor(fake, { endpoint: await closedPortEndpoint() }) : clientFor(fake);
+  const timeoutMs = attemptTimeoutFor(fault);
+  const timeouts = { timeoutMs, mutationTimeoutMs: timeoutMs };
+  return fault === 'connection-refused' ? clientFor(fake, { ...timeouts, endpoint: await closedPortEndpoint() }) : clientFor(fake, timeouts);
 }
 
 interface Observed {
@@ -117,7 +122,7 @@ describe.concurrent('every method × every fault that persists through all attem
             expect(seen.executions).toBeLessThanOrEqual(1);
           });
         }
-      });
+      }, scenarioBudgetMs(reps.length));
     }
   }
 });
@@ -130,15 +135,15 @@ describe.concurrent('reads retry transient faults and succeed when the fault cle
       it(`${method.name} × ${fault} ×${MAX_ATTEMPTS - 1}`, async () => {
         for (const rep of reps) {
           await withFake(async (fake) => {
-            const client = clientFor(fake);
-            const ctx = await method.setup(fake, client);
+            const ctx = await method.setup(fake, clientFor(fake));
+            const client = await clientForFault(fake, fault);
             fake.faults.arm({ kind: fault, times: MAX_ATTEMPTS - 1, operation: method.operation });
             const seen = await observe(`${method.name} × ${fault} transient #${rep}`, fake, () => method.call(client, ctx), { outcome: 'ok', executions: 0 });
             expect(seen.outcome).toBe('ok');
             expect(fake.requests.filter((r) => r.operationName === method.operation && r.fault === fault)).toHaveLength(MAX_ATTEMPTS - 1);
           });
         }
-      });
+      }, scenarioBudgetMs(reps.length));
     }
   }
 });
@@ -150,7 +155,7 @@ describe.concurrent('awaitExecution: poll faults do not end the wait, and the en
       it(`${fault} on several polls in a row, execution ends ${ending}`, async () => {
         for (const rep of reps) {
           await withFake(async (fake) => {
-            const client = clientFor(fake);
+            const client = await clientForFault(fake, fault);
             const started =
               ending === 'SUCCESS'
                 ? await client.startWorkflow(K8S_START)
@@ -170,7 +175,7 @@ describe.concurrent('awaitExecution: poll faults do not end the wait, and the en
             }
           });
         }
-      });
+      }, scenarioBudgetMs(reps.length));
     }
   }
 });
@@ -216,7 +221,7 @@ describe.concurrent('starts with an idempotency key: exactly one execution per k
             expect(carrying).toHaveLength(1);
           });
         }
-      });
+      }, scenarioBudgetMs(2 * reps.length));
     }
   }
 });

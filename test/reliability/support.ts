@@ -12,6 +12,7 @@ import {
   type PollEvent,
 } from '../../src/index.js';
 import { GUESTBOOK_START, K8S_START, failure, fakeClock } from '../support/fake-harness.js';
+import { seededRandom } from '../support/random.js';
 import { SEED, startFakeHarness, type FakeFaultKind, type FakeHarness } from '../../src/testing/index.js';
 
 export { SEED };
@@ -25,12 +26,36 @@ export const FC_MULTIPLIER = STRESS ? 20 : 1;
 /** Repetitions of every fault scenario. */
 export const FAULT_REPETITIONS = STRESS ? 4 : 1;
 
-/** Per-attempt HTTP timeout: short, so a hang costs little wall time. */
-export const ATTEMPT_TIMEOUT_MS = 200;
+/**
+ * Per-attempt timeout of a request the fake answers. Backoff and poll waits run on the fake's manual
+ * clock, so this is the only wall time a scenario spends waiting; it is far above any loopback answer,
+ * even on a machine running other suites, so that only an injected fault can end an attempt.
+ */
+export const ANSWERED_TIMEOUT_MS = 30_000;
+/**
+ * Per-attempt timeout of a client facing the `hang` fault: the server never answers those requests,
+ * so each one costs exactly this much wall time. It must still cover the answered attempt that follows
+ * when the fault clears (a read retried past two hangs), hence seconds rather than milliseconds.
+ */
+export const HANG_TIMEOUT_MS = 2_000;
 /** Attempts per request (first included). */
 export const MAX_ATTEMPTS = 3;
-/** No scenario may take longer than this in wall time: longer counts as a hang. */
-export const SCENARIO_WALL_BOUND_MS = 8_000;
+/** The most attempts any scenario lets hang: two whole polls of a wait, then one more attempt. */
+export const MAX_HANGING_ATTEMPTS = 2 * MAX_ATTEMPTS + 1;
+/**
+ * No scenario may take longer than this in wall time: longer counts as a hang of the SDK. It is the
+ * wall time the most hanging attempts legitimately cost, plus one answered attempt's timeout for
+ * everything the fake answers in the same scenario.
+ */
+export const SCENARIO_WALL_BOUND_MS = MAX_HANGING_ATTEMPTS * HANG_TIMEOUT_MS + ANSWERED_TIMEOUT_MS;
+/** Test timeout for `scenarios` bounded scenarios in a row, with room for their setup. */
+export function scenarioBudgetMs(scenarios: number): number {
+  return scenarios * (SCENARIO_WALL_BOUND_MS + ANSWERED_TIMEOUT_MS);
+}
+/** Per-attempt timeout of the client that meets `fault`. */
+export function attemptTimeoutFor(fault: Fault | undefined): number {
+  return fault === 'hang' ? HANG_TIMEOUT_MS : ANSWERED_TIMEOUT_MS;
+}
 
 /** Everything the SDK handed to the caller during the suites: errors, hook events, poll events. */
 export interface Sink {
@@ -55,8 +80,8 @@ export function clientFor(
     endpoint: fake.endpoint,
     rateLimit: false,
     clock: fakeClock(fake),
-    timeoutMs: ATTEMPT_TIMEOUT_MS,
-    mutationTimeoutMs: ATTEMPT_TIMEOUT_MS,
+    timeoutMs: ANSWERED_TIMEOUT_MS,
+    mutationTimeoutMs: ANSWERED_TIMEOUT_MS,
     retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 100, maxDelayMs: 1_000 },
     ...(sink
       ? {
@@ -143,7 +168,7 @@ async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 
 async function pausedForApproval(client: HarnessClient): Promise<Record<string, string>> {
   const started = await client.startPipeline(GUESTBOOK_START);
-  await client.awaitExecution(started, { successStatuses: ['PAUSED'] });
+  await client.awaitExecution(started, { successStatuses: ['PAUSED'], random: seededRandom(11) });
   const [approval] = await client.listPendingApprovals({ applicationId: SEED.appId, executionId: started.id });
   if (!approval) throw new Error('setup: no pending approval');
   return { executionId: started.id, approvalId: approval.approvalId };
@@ -156,7 +181,7 @@ async function pausedForRuntimeInputs(client: HarnessClient): Promise<Record<str
     runtimeInputs: ['releaseTag', 'ticket'],
     artifacts: { guestbook: { artifactSource: 'guestbook', buildNumber: 'v6' } },
   });
-  await client.awaitExecution(started, { successStatuses: ['PAUSED'] });
+  await client.awaitExecution(started, { successStatuses: ['PAUSED'], random: seededRandom(12) });
   return { executionId: started.id };
 }
 
@@ -209,6 +234,7 @@ export const METHODS: readonly MethodCase[] = [
     call: (c, ctx, sink) =>
       c.awaitExecution(ctx.executionId as string, {
         maxConsecutiveErrors: Number(ctx.maxConsecutiveErrors ?? 5),
+        random: seededRandom(13),
         onPoll: (e) => void sink?.pollEvents.push(e),
       }),
   },
@@ -266,7 +292,7 @@ export const METHODS: readonly MethodCase[] = [
     creates: true,
     setup: async (_f, c) => {
       const started = await c.startPipeline({ applicationId: SEED.appId, pipelineName: 'Smoke Test Pipeline', artifacts: K8S_START.artifacts });
-      await failure(c.awaitExecution(started));
+      await failure(c.awaitExecution(started, { random: seededRandom(14) }));
       return { executionId: started.id };
     },
     call: (c, ctx) => c.resumePipeline({ applicationId: SEED.appId, executionId: ctx.executionId as string, stageName: 'Stage 2' }),

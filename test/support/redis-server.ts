@@ -32,8 +32,9 @@ export interface StartRedisServerOptions {
    */
   binary?: string | undefined;
   /**
-   * How long the server may take to answer PING before the start fails.
-   * @default 10_000
+   * How long the server may take to answer PING before the start fails: it answers within
+   * milliseconds on an idle machine, but a machine busy with other suites can delay its start by seconds.
+   * @default 30_000
    */
   startTimeoutMs?: number | undefined;
 }
@@ -117,7 +118,7 @@ async function waitUntilReady(child: ChildProcess, port: number, timeoutMs: numb
 export async function startRedisServer(options: StartRedisServerOptions = {}): Promise<RedisServer> {
   const binary = options.binary ?? findRedisServer();
   if (!binary) throw new Error('redis-server is not installed (Debian and Ubuntu: apt-get install redis-server).');
-  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const dir = mkdtempSync(join(tmpdir(), 'harness-sdk-redis-'));
   // A port found free can be taken before redis-server binds it: then it exits, and we try another.
   for (let attempt = 1; ; attempt += 1) {
