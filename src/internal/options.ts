@@ -156,9 +156,10 @@ export function readOptions<T extends object>(options: unknown, rules: OptionsRu
     if (nestedPlain === undefined) {
       issues.push({ code: 'invalid_option', variable: key, message: `${key} could not be read (a revoked proxy or a trap that throws).` });
     } else if (nestedPlain) {
+      // Read once to prove it readable, but keep the caller's object: its identity matters (a clock or a
+      // budget store shared by several clients is how they share one budget).
       const nested = copyRecord(value);
       if ('unreadable' in nested) issues.push({ code: 'invalid_option', variable: key, message: `${key} could not be read: ${nested.unreadable}.` });
-      else raw[key] = nested.copy;
     }
   }
   if (issues.length > 0) throw new HarnessValidationError(issues);
