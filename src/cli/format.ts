@@ -293,6 +293,8 @@ const CLI_WORDING: readonly [RegExp, string][] = [
   [/\(getExecution\)/gu, '(harness-exec status)'],
   [/listPendingApprovals shows whether it is still pending/gu, 'harness-exec status shows whether it is still paused at the approval'],
   [/an idempotencyKey makes the SDK do this for you/gu, '--idempotency-key makes harness-exec do this for you'],
+  // harness-exec adds its own "Next time pass --idempotency-key" line to an unknown outcome.
+  [/; pass an idempotencyKey to let the SDK do this check and never start twice\./gu, '.'],
   [/Start again with the same idempotencyKey/gu, 'Run the same command again with the same --idempotency-key'],
   [/the SDK finds it/gu, 'harness-exec finds it'],
   [/\bidempotencyKey\b/gu, '--idempotency-key'],
@@ -305,6 +307,7 @@ const CLI_WORDING: readonly [RegExp, string][] = [
   [/\bgetRuntimeInputs\b/gu, 'runtime-inputs'],
   [/\bawaitExecution\b/gu, 'harness-exec status --wait'],
   [/\bgetExecution\b/gu, 'harness-exec status'],
+  [/\bthe SDK\b/gu, 'harness-exec'],
 ];
 
 /** An SDK message with the SDK's method and option names replaced by harness-exec's commands and flags. */
