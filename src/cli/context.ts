@@ -35,6 +35,8 @@ export type CliClient = Pick<
   | 'continuePipeline'
   | 'listPipelines'
   | 'listWorkflows'
+  | 'listApplications'
+  | 'listBuilds'
   | 'request'
 >;
 

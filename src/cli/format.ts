@@ -15,6 +15,7 @@ import type {
   StartedExecution,
 } from '../types.js';
 import { formatElapsed } from './progress.js';
+import type { SourceBuilds } from './newest-builds.js';
 
 /** Replaces every occurrence of the secrets in a text with `***`. */
 export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
@@ -133,6 +134,20 @@ export interface InputsReport {
   givenVariables: Readonly<Record<string, unknown>>;
   /** Pipeline variables named with --runtime-input. */
   runtimeInputs: readonly string[];
+  /** The newest collected builds of each artifact source of the services needing an artifact. */
+  builds: readonly SourceBuilds[];
+}
+
+/** An epoch-milliseconds time as ISO 8601 to the second; null when Harness did not say. */
+function collectedTime(collectedAt: number | null): string | null {
+  return collectedAt === null ? null : new Date(collectedAt).toISOString().replace(/\.\d{3}Z$/u, 'Z');
+}
+
+/** One line per artifact source: its newest builds with when they were collected, or that it has none. */
+function describeSourceBuilds(entry: SourceBuilds): string {
+  if (entry.builds.length === 0) return `    "${entry.artifactSource}": no collected build yet (SOURCE:latest cannot be used; name a build)`;
+  const builds = entry.builds.map((build) => `${build.buildNumber} (collected ${collectedTime(build.collectedAt) ?? 'at an unknown time'})`);
+  return `    "${entry.artifactSource}" newest: ${builds.join(', ')}`;
 }
 
 /** The inputs listing: variables, services needing artifacts/manifests, and a start command. */
@@ -182,6 +197,7 @@ export function formatInputs(report: InputsReport): string {
       for (const service of artifacts) {
         const sources = service.artifactSources.map((s) => `"${s.name}"`).join(', ') || 'none listed';
         lines.push(`  ${service.name} (${[service.deploymentType, service.artifactType].filter(Boolean).join(', ')}): artifact sources ${sources}`);
+        for (const entry of report.builds) if (entry.service === service.name) lines.push(describeSourceBuilds(entry));
         example.push(`--artifact ${shellQuote(artifactExample(service))}`);
       }
     }
@@ -208,6 +224,14 @@ export function inputsJson(report: InputsReport): Record<string, unknown> {
     servicesNeedingArtifacts: report.executionInputs?.servicesNeedingArtifacts ?? null,
     servicesNeedingManifests: report.executionInputs?.servicesNeedingManifests ?? null,
     missingVariables: report.missingVariables,
+    builds:
+      report.executionInputs === undefined
+        ? null
+        : report.builds.map((entry) => ({
+            service: entry.service,
+            artifactSource: entry.artifactSource,
+            builds: entry.builds.map((build) => ({ buildNumber: build.buildNumber, artifactId: build.artifactId, collectedAt: collectedTime(build.collectedAt) })),
+          })),
   };
 }
 

@@ -3,6 +3,7 @@
  * the SDK's start options, and the start itself (with --dry-run and --wait).
  */
 import type { StartPipelineOptions, StartWorkflowOptions } from '../starts.js';
+import type { StartArtifactChoices, StartExecutionInput } from '../types.js';
 import { applicationOptions, connect, readVariables, waitOptions, type Context } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { finish } from './finish.js';
@@ -19,7 +20,12 @@ export const START_HELP = `  --app NAME | --app-id ID           the application
                                      (--var wins over the file)
   --artifact SERVICE=SOURCE:BUILD    the build to deploy for a service (repeatable), by
                                      artifact source name and build number,
-                                     or SERVICE=id:ARTIFACT_ID
+                                     or SERVICE=id:ARTIFACT_ID;
+                                     SERVICE=SOURCE:latest is the build Harness collected
+                                     most recently from SOURCE (not the highest version;
+                                     harness-exec inputs lists them); a build really tagged
+                                     "latest" is SERVICE=SOURCE:=latest (":=" takes the
+                                     build number exactly)
   --artifact-param SERVICE.NAME=VALUE  a runtime parameter of a parameterized artifact source
                                      (repeatable); needs --artifact SERVICE=SOURCE:BUILD
   --manifest SERVICE=MANIFEST:VERSION  the Helm chart version for a service (repeatable),
@@ -72,6 +78,26 @@ export function buildStartOptions(kind: StartKind, values: OptionValues, readTex
   };
 }
 
+/** What a `SOURCE:latest` choice became in a prepared start. */
+export interface ResolvedLatestBuild {
+  service: string;
+  artifactSource: string;
+  /** The build number the start would send; null if the input names none for the service. */
+  buildNumber: string | null;
+}
+
+/** The build each `SOURCE:latest` choice resolved to, read from the prepared startExecution input. */
+export function resolvedLatestBuilds(artifacts: StartArtifactChoices, input: StartExecutionInput): ResolvedLatestBuild[] {
+  const resolved: ResolvedLatestBuild[] = [];
+  for (const [service, choice] of Object.entries(artifacts)) {
+    if (!('latest' in choice)) continue;
+    const value = input.serviceInputs?.find((serviceInput) => serviceInput?.name === service)?.artifactValueInput;
+    const buildNumber = value?.buildNumber?.buildNumber ?? value?.parameterizedArtifactSource?.buildNumber ?? null;
+    resolved.push({ service, artifactSource: choice.artifactSource, buildNumber });
+  }
+  return resolved;
+}
+
 function targetOf(kind: StartKind, options: StartOptions): string {
   const word = kind.toLowerCase();
   const entity = options.pipelineName ?? options.workflowName;
@@ -90,11 +116,23 @@ export async function runStart(ctx: Context, kind: StartKind): Promise<number> {
   const api = connect(ctx);
   if (dryRun) {
     const prepared = kind === 'PIPELINE' ? await api.preparePipelineStart(options) : await api.prepareWorkflowStart(options);
+    const resolved = resolvedLatestBuilds(options.artifacts ?? {}, prepared.input);
     if (ctx.json) {
-      ctx.out(JSON.stringify({ dryRun: true, entity: { kind: prepared.entity.kind, id: prepared.entity.id, name: prepared.entity.name }, input: prepared.input }));
-    } else {
       ctx.out(
-        `Dry run: the inputs are valid; nothing was sent. harness-exec would start ${kind.toLowerCase()} "${prepared.entity.name}" (${prepared.entity.id}) with this startExecution input:\n` +
+        JSON.stringify({
+          dryRun: true,
+          entity: { kind: prepared.entity.kind, id: prepared.entity.id, name: prepared.entity.name },
+          input: prepared.input,
+          latest: resolved,
+        }),
+      );
+    } else {
+      const latestLines = resolved.map(
+        (r) => `${r.service}=${r.artifactSource}:latest is build ${r.buildNumber ?? '(none)'}, the one Harness collected most recently.\n`,
+      );
+      ctx.out(
+        latestLines.join('') +
+          `Dry run: the inputs are valid; nothing was sent. harness-exec would start ${kind.toLowerCase()} "${prepared.entity.name}" (${prepared.entity.id}) with this startExecution input:\n` +
           JSON.stringify(prepared.input, null, 2),
       );
     }

@@ -3,7 +3,7 @@
  * artifact/manifest choices. Pure: file contents come in through a reader function. Every problem is
  * collected, so one run reports them all.
  */
-import type { ArtifactChoice, ArtifactChoices, ManifestChoice, ManifestChoices } from '../types.js';
+import type { ArtifactChoice, ArtifactChoices, ManifestChoice, ManifestChoices, StartArtifactChoice, StartArtifactChoices } from '../types.js';
 
 /** Reads a file as UTF-8 text; throws on failure (the message is shown). */
 export type ReadText = (path: string) => string;
@@ -110,15 +110,31 @@ export function parseVarsFile(text: string, source: string): Parsed<Record<strin
   return { value, problems };
 }
 
-/** Parses `SERVICE=SOURCE:BUILD` and `SERVICE=id:ARTIFACT_ID`. */
-export function parseArtifactArgs(args: readonly string[]): Parsed<ArtifactChoices> {
-  const value: Record<string, ArtifactChoice> = {};
+/** The build text that means "the most recently collected build of the source". */
+export const LATEST_BUILD = 'latest';
+
+/**
+ * The choice for `SOURCE:BUILD`. `latest` is the source's most recently collected build; a leading
+ * `=` takes the rest as the build number exactly, so `SOURCE:=latest` is a build tagged "latest".
+ */
+function buildChoice(source: string, build: string): StartArtifactChoice {
+  if (build === LATEST_BUILD) return { artifactSource: source, latest: true };
+  return { artifactSource: source, buildNumber: build.startsWith('=') ? build.slice(1) : build };
+}
+
+/**
+ * Parses `SERVICE=SOURCE:BUILD`, `SERVICE=SOURCE:latest` (the most recently collected build),
+ * `SERVICE=SOURCE:=BUILD` (exactly this build number, even `latest`) and `SERVICE=id:ARTIFACT_ID`.
+ */
+export function parseArtifactArgs(args: readonly string[]): Parsed<StartArtifactChoices> {
+  const value: Record<string, StartArtifactChoice> = {};
   const problems: string[] = [];
-  const shape = 'Write --artifact SERVICE=SOURCE:BUILD (artifact source name and build number) or --artifact SERVICE=id:ARTIFACT_ID.';
+  const shape =
+    'Write --artifact SERVICE=SOURCE:BUILD (artifact source name and build number), SERVICE=SOURCE:latest (the most recently collected build) or SERVICE=id:ARTIFACT_ID.';
   for (const arg of args) {
     const pair = splitAssignment(arg);
     const colon = pair === undefined ? -1 : pair[1].indexOf(':');
-    if (pair === undefined || pair[0] === '' || colon <= 0 || colon === pair[1].length - 1) {
+    if (pair === undefined || pair[0] === '' || colon <= 0 || colon === pair[1].length - 1 || pair[1].slice(colon + 1) === '=') {
       problems.push(`--artifact ${JSON.stringify(arg)} is not SERVICE=SOURCE:BUILD. ${shape}`);
       continue;
     }
@@ -129,7 +145,7 @@ export function parseArtifactArgs(args: readonly string[]): Parsed<ArtifactChoic
     }
     const source = choice.slice(0, colon);
     const rest = choice.slice(colon + 1);
-    value[service] = source === 'id' ? { artifactId: rest } : { artifactSource: source, buildNumber: rest };
+    value[service] = source === 'id' ? { artifactId: rest } : buildChoice(source, rest);
   }
   return { value, problems };
 }
@@ -141,7 +157,7 @@ export function parseArtifactArgs(args: readonly string[]): Parsed<ArtifactChoic
  * a dot (so service names may contain dots); otherwise the text up to its last dot. A parameter for a
  * service without --artifact, for an `id:` choice, or given twice is a problem.
  */
-export function parseArtifactChoices(artifactArgs: readonly string[], paramArgs: readonly string[]): Parsed<ArtifactChoices> {
+export function parseArtifactChoices(artifactArgs: readonly string[], paramArgs: readonly string[]): Parsed<StartArtifactChoices> {
   const artifacts = parseArtifactArgs(artifactArgs);
   const problems = [...artifacts.problems];
   const parameters = new Map<string, Record<string, string>>();
@@ -183,10 +199,30 @@ export function parseArtifactChoices(artifactArgs: readonly string[], paramArgs:
     given[name] = pair[1];
     parameters.set(service, given);
   }
-  const value: Record<string, ArtifactChoice> = { ...artifacts.value };
+  const value: Record<string, StartArtifactChoice> = { ...artifacts.value };
   for (const [service, params] of parameters) {
     const choice = value[service];
     if (choice !== undefined && !('artifactId' in choice)) value[service] = { ...choice, parameters: params };
+  }
+  return { value, problems };
+}
+
+/**
+ * The choices without `SOURCE:latest`, for commands that name builds exactly (continuing a paused
+ * stage); each `latest` is a problem saying how to name the build.
+ */
+export function withoutLatest(parsed: Parsed<StartArtifactChoices>): Parsed<ArtifactChoices> {
+  const value: Record<string, ArtifactChoice> = {};
+  const problems = [...parsed.problems];
+  for (const [service, choice] of Object.entries(parsed.value)) {
+    if ('latest' in choice) {
+      problems.push(
+        `--artifact ${service}=${choice.artifactSource}:${LATEST_BUILD}: this command takes an exact build. ` +
+          `Name it: --artifact ${service}=${choice.artifactSource}:BUILD (or --artifact ${service}=${choice.artifactSource}:=${LATEST_BUILD} for a build tagged "${LATEST_BUILD}").`,
+      );
+    } else {
+      value[service] = choice;
+    }
   }
   return { value, problems };
 }
@@ -198,7 +234,7 @@ export function parseManifestArgs(args: readonly string[]): Parsed<ManifestChoic
   for (const arg of args) {
     const pair = splitAssignment(arg);
     const colon = pair === undefined ? -1 : pair[1].indexOf(':');
-    if (pair === undefined || pair[0] === '' || colon <= 0 || colon === pair[1].length - 1) {
+    if (pair === undefined || pair[0] === '' || colon <= 0 || colon === pair[1].length - 1 || pair[1].slice(colon + 1) === '=') {
       problems.push(
         `--manifest ${JSON.stringify(arg)} is not SERVICE=MANIFEST:VERSION. Write --manifest SERVICE=MANIFEST:VERSION (application manifest name and chart version) or --manifest SERVICE=id:HELM_CHART_ID.`,
       );

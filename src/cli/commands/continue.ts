@@ -4,7 +4,7 @@ import { applicationOptions, connect, executionIdOf, readVariables, resolveAppli
 import { finish } from '../finish.js';
 import { APP_OPTIONS, ARTIFACT_OPTIONS, VARIABLE_OPTIONS, WAIT_OPTIONS, list, str } from '../options.js';
 import { checkStageId, findPausedStage } from '../paused-stage.js';
-import { parseArtifactChoices } from '../values.js';
+import { parseArtifactChoices, withoutLatest } from '../values.js';
 
 export const continueCommand: CommandModule = {
   name: 'continue',
@@ -49,7 +49,7 @@ Examples:
     applicationOptions(ctx.values, problems);
     checkStageId(ctx);
     const variables = readVariables(ctx.values, ctx.io.readText, problems);
-    const artifacts = parseArtifactChoices(list(ctx.values, 'artifact'), list(ctx.values, 'artifact-param'));
+    const artifacts = withoutLatest(parseArtifactChoices(list(ctx.values, 'artifact'), list(ctx.values, 'artifact-param')));
     problems.push(...artifacts.problems);
     const wait = waitOptions(ctx.values, problems);
     const executionId = executionIdOf(ctx);

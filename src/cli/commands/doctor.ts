@@ -18,7 +18,6 @@ import type { CommandModule } from '../command.js';
 import { connect, UsageError, type CliClient, type Context } from '../context.js';
 import { probeEndpoint } from '../doctor-probe.js';
 import { cliWording } from '../format.js';
-import { listApplicationsOfKey } from '../list-applications.js';
 import { flag, list, str } from '../options.js';
 
 function message(error: unknown): string {
@@ -28,7 +27,9 @@ function message(error: unknown): string {
 /** The first authenticated request: listing the applications the key may read (one request for up to 100). */
 async function firstCall(api: CliClient, signal: AbortSignal): Promise<FirstCall> {
   try {
-    return { outcome: 'ok', applications: (await listApplicationsOfKey(api, { signal })).length };
+    let applications = 0;
+    for await (const _ of api.listApplications({ signal })) applications += 1;
+    return { outcome: 'ok', applications };
   } catch (error) {
     if (isHarnessEndpointError(error)) return { outcome: 'endpoint', message: message(error), expected: error.expected };
     if (isHarnessError(error) && (error.code === 'AUTHENTICATION' || error.code === 'PERMISSION')) return { outcome: 'auth', message: message(error) };

@@ -4,6 +4,7 @@ import type { CommandModule } from '../command.js';
 import { applicationOptions, connect, readVariables } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { formatInputs, inputsJson, shellQuote, type InputsReport } from '../format.js';
+import { newestBuildsOfServices } from '../newest-builds.js';
 import { APP_OPTIONS, VARIABLE_OPTIONS, flag, list, pickNameOrId, str } from '../options.js';
 
 export const inputs: CommandModule = {
@@ -21,8 +22,9 @@ export const inputs: CommandModule = {
   },
   positionals: [],
   help: `List what a start needs: declared variables (type, required, allowed values, default, fixed)
-and the services that need an artifact or manifest, with their artifact sources, plus a start
-command to fill in. When templatized variables decide the services, pass them with --var.
+and the services that need an artifact or manifest, with their artifact sources and the 3 builds
+each source collected most recently (newest first, with when), plus a start command to fill in.
+SOURCE:latest in --artifact deploys the first of those. When templatized variables decide the services, pass them with --var.
 
 Usage:
   harness-exec inputs --app <name> (--pipeline <name> | --workflow <name>) [--var NAME=VALUE]...
@@ -87,6 +89,8 @@ Examples:
         if (!onlyMissing) throw error;
       }
     }
+    const builds =
+      executionInputs === undefined ? [] : await newestBuildsOfServices(api, entity.applicationId, executionInputs.servicesNeedingArtifacts, ctx.signal);
     const appFlag = app.applicationName !== undefined ? `--app ${shellQuote(app.applicationName)}` : `--app-id ${shellQuote(entity.applicationId)}`;
     const entityFlag =
       kind === 'PIPELINE'
@@ -103,6 +107,7 @@ Examples:
       commandPrefix: `harness-exec start-${kind.toLowerCase()} ${appFlag} ${entityFlag}`,
       givenVariables: variables,
       runtimeInputs,
+      builds,
     };
     ctx.out(ctx.json ? JSON.stringify(inputsJson(report)) : formatInputs(report));
     return EXIT.SUCCESS;

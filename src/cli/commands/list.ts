@@ -1,7 +1,6 @@
-import type { EntityDefinition } from '../../types.js';
+import type { ApplicationRef, EntityDefinition } from '../../types.js';
 import type { CommandModule } from '../command.js';
 import { applicationOptions, connect, type Context } from '../context.js';
-import { listApplicationsOfKey } from '../list-applications.js';
 import { APP_OPTIONS } from '../options.js';
 import { suggestClosest } from '../../inputs/did-you-mean.js';
 
@@ -77,7 +76,9 @@ Examples:
     if (kind === 'pipelines' || kind === 'workflows') return listEntities(ctx, kind);
     if (ctx.values.app !== undefined || ctx.values['app-id'] !== undefined) ctx.problems.push('list applications takes no --app or --app-id.');
     const api = connect(ctx);
-    const applications = await listApplicationsOfKey(api, { signal: ctx.signal });
+    const applications: ApplicationRef[] = [];
+    for await (const application of api.listApplications({ signal: ctx.signal })) applications.push(application);
+    applications.sort((a, b) => a.name.localeCompare(b.name));
     if (ctx.json) ctx.out(JSON.stringify({ applications }));
     else if (applications.length === 0) ctx.out('No applications that this key may read.');
     else ctx.out(columns(applications.map((a) => [a.name, a.id])));

@@ -122,7 +122,7 @@ describe('harness-exec doctor', () => {
   });
 
   it('a 429: budget FAIL with what to do, nothing waited out (exit 1)', async () => {
-    fake.faults.arm({ kind: 'rate-limit', operation: 'Applications' });
+    fake.faults.arm({ kind: 'rate-limit', operation: 'ListApplications' });
     const result = await run(['--app', APP, '--json']);
     fake.faults.clear();
     expect(result.code).toBe(1);

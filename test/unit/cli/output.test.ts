@@ -144,7 +144,7 @@ describe('inputs listing', () => {
       { name: 'color', type: 'Text', required: false, allowedValues: ['blue', 'green'], defaultValue: null, fixed: false, allowMultipleValues: false },
     ],
   };
-  const base = { entity, commandPrefix: "harness-exec start-pipeline --app 'Harness Demo' --pipeline 'Templatized Guestbook'", runtimeInputs: [] };
+  const base = { entity, commandPrefix: "harness-exec start-pipeline --app 'Harness Demo' --pipeline 'Templatized Guestbook'", runtimeInputs: [], builds: [] };
   it('says which variables decide the services and how to pass them', () => {
     const text = formatInputs({ ...base, executionInputs: undefined, missingVariables: ['env'], givenVariables: {} });
     expect(text).toContain('env: Environment, required');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArtifactArgs, parseArtifactChoices, parseManifestArgs, parseVarArgs, parseVarsFile } from '../../../src/cli/values.js';
+import { parseArtifactArgs, parseArtifactChoices, parseManifestArgs, parseVarArgs, parseVarsFile, withoutLatest } from '../../../src/cli/values.js';
 
 const files: Record<string, string> = { 'notes.txt': 'multi\nline\n', 'empty.txt': '' };
 const readText = (path: string): string => {
@@ -59,6 +59,23 @@ describe('parseArtifactArgs / parseManifestArgs', () => {
     const parsed = parseArtifactArgs(['guestbook', 'a=nocolon', 'b=:v1', 'c=src:', 'd=s:1', 'd=s:2']);
     expect(parsed.problems).toHaveLength(5);
     expect(parsed.problems[4]).toContain('twice');
+  });
+  it('reads SOURCE:latest as the latest collected build and SOURCE:=BUILD as exactly that build', () => {
+    const parsed = parseArtifactChoices(['a=src:latest', 'b=src:=latest', 'c=src:==x', 'd=src:Latest'], ['a.repository=releases']);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value).toEqual({
+      a: { artifactSource: 'src', latest: true, parameters: { repository: 'releases' } },
+      b: { artifactSource: 'src', buildNumber: 'latest' },
+      c: { artifactSource: 'src', buildNumber: '=x' },
+      d: { artifactSource: 'src', buildNumber: 'Latest' },
+    });
+    expect(parseArtifactArgs(['e=src:=']).problems).toHaveLength(1);
+  });
+  it('refuses SOURCE:latest where only exact builds are taken, saying how to name one', () => {
+    const parsed = withoutLatest(parseArtifactArgs(['a=src:latest', 'b=src:v1']));
+    expect(parsed.value).toEqual({ b: { artifactSource: 'src', buildNumber: 'v1' } });
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]).toContain('--artifact a=src:=latest');
   });
   it('maps manifests', () => {
     expect(parseManifestArgs(['h=guestbook-chart:1.1.0', 'i=id:helm1']).value).toEqual({
