@@ -15,7 +15,6 @@
  *   5. 12 HarnessClients in one process (same endpoint and account): start with a key and wait
  *
  * Run with `npm run bench -- fleet` (or BENCH_FLEET=1 npm run bench); not part of the default run.
- * The Redis runs need `harness-exec` to read HARNESS_BUDGET_REDIS_URL: set BENCH_FLEET_REDIS=1 once it does.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -211,14 +210,19 @@ async function communityAccount(): Promise<Figure[]> {
   }
 }
 
-/** The fleet figures, in real time (about 10 minutes; the Redis runs add about 10 more). */
+/**
+ * The fleet figures, in real time (about 10 minutes, and about 10 more for the Redis runs, which need
+ * redis-server). `BENCH_FLEET_ONLY=cli` runs only the harness-exec fleets.
+ */
 export async function benchFleet(): Promise<Figure[]> {
   const figures: Figure[] = [];
-  figures.push(...(await clientsInOneProcess(12)));
-  figures.push(...(await manyWaits()));
-  figures.push(...(await communityAccount()));
+  if (process.env.BENCH_FLEET_ONLY !== 'cli') {
+    figures.push(...(await clientsInOneProcess(12)));
+    figures.push(...(await manyWaits()));
+    figures.push(...(await communityAccount()));
+  }
   figures.push(...(await fleetRun('in-process', 12, undefined, 1.5)));
-  if (process.env.BENCH_FLEET_REDIS === '1' && redisAvailable()) {
+  if (redisAvailable()) {
     const redis = await startRedis();
     try {
       figures.push(...(await fleetRun('redis', 12, redis, 1.2)));
