@@ -71,9 +71,10 @@ export interface AwaitExecutionOptions extends WaitScheduleOptions {
    */
   successStatuses?: readonly ExecutionStatus[] | undefined;
   /**
-   * Polls in a row that may fail with a transient error (network, timeout, 5xx, 429; each already
+   * Polls in a row that may fail with a transient error (network, timeout, 5xx; each already
    * retried by the transport) before the wait gives up with that error. Authentication, permission,
-   * not-found and validation errors end the wait at once.
+   * not-found and validation errors end the wait at once. The account's budget never ends a wait: a
+   * poll it holds back or Harness answers 429 only delays the next poll, up to the deadline.
    * @default 5
    */
   maxConsecutiveErrors?: number | undefined;
@@ -119,7 +120,7 @@ const OWN_SCHEDULE_OPTIONS = ['minDelayMs', 'maxDelayMs', 'backoffFactor', 'jitt
 const MIN_POLL_TIMEOUT_MS = 1_000;
 
 function transient(error: unknown): boolean {
-  return isHarnessNetworkError(error) || isHarnessTimeoutError(error) || isHarnessServerError(error) || isHarnessRateLimitError(error);
+  return isHarnessNetworkError(error) || isHarnessTimeoutError(error) || isHarnessServerError(error);
 }
 
 function resolveOptions(options: AwaitExecutionOptions) {
@@ -221,6 +222,8 @@ async function pollUntilEnd(
     signal?.throwIfAborted();
     polls += 1;
     let execution: ExecutionSummary | undefined;
+    // The budget had no slot for this poll before the deadline, or 429s outlasted it: nothing to read yet.
+    let heldBack = false;
     try {
       if (batcher) {
         // The shared tick is this wait's sleep: it comes on one wait's schedule, or at the deadline.
@@ -251,9 +254,12 @@ async function pollUntilEnd(
       if (batcher && isHarnessTimeoutError(error) && error.timeoutMs === 0 && clock.now() >= deadline) {
         throw new HarnessWaitTimeoutError(executionId, last, clock.now() - started, polls - 1, statusesSeen);
       }
-      if (!transient(error)) throw error;
-      consecutiveErrors += 1;
-      if (consecutiveErrors > maxConsecutiveErrors) throw error;
+      if (isHarnessRateLimitError(error)) heldBack = true;
+      else {
+        if (!transient(error)) throw error;
+        consecutiveErrors += 1;
+        if (consecutiveErrors > maxConsecutiveErrors) throw error;
+      }
     }
 
     if (execution) {
@@ -283,7 +289,8 @@ async function pollUntilEnd(
 
     const now = clock.now();
     if (now >= deadline) throw new HarnessWaitTimeoutError(executionId, last, now - started, polls, statusesSeen);
-    if (!batcher) await abortableSleep(clock, sleepBeforeNextPollMs(polls, now, deadline, schedule, random), signal);
+    // A shared tick is its own sleep; a poll the budget held back waits for the next one on this wait's schedule.
+    if (!batcher || heldBack) await abortableSleep(clock, sleepBeforeNextPollMs(polls, now, deadline, schedule, random), signal);
   }
 }
 

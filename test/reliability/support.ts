@@ -342,7 +342,8 @@ export function expectedPersistent(method: MethodCase, fault: Fault): Expectatio
     case 'empty-body':
       return fail('HarnessServerError');
     case 'rate-limit':
-      return fail('HarnessRateLimitError');
+      // A 429 only delays a wait's next poll: a wait that Harness keeps refusing ends at its deadline.
+      return fail(method.kind === 'wait' ? 'HarnessWaitTimeoutError' : 'HarnessRateLimitError');
     case 'hang':
       return fail('HarnessTimeoutError');
     case 'reset-before':
