@@ -156,8 +156,15 @@ describe('bodySnippet on hostile bodies', () => {
   ])('a body of %s repeated takes time linear in its size, like a plain body of the same size', (_name, unit) => {
     const hostile = unit.repeat(Math.ceil(size / unit.length));
     const plain = 'a'.repeat(hostile.length);
-    const plainMs = timed(plain);
-    expect(timed(hostile)).toBeLessThan(plainMs * 10 + 20);
+    // The fastest of interleaved runs of each: one pause of a busy machine cannot fail it, while a
+    // parser that is quadratic on the hostile body is slow on every run.
+    let plainMs = Number.POSITIVE_INFINITY;
+    let hostileMs = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 3; run += 1) {
+      plainMs = Math.min(plainMs, timed(plain));
+      hostileMs = Math.min(hostileMs, timed(hostile));
+    }
+    expect(hostileMs).toBeLessThan(plainMs * 10 + 20);
   });
 
   it('keeps the text of well-formed pages as before', () => {

@@ -12,6 +12,7 @@ import {
   isHarnessNotFoundError,
   isHarnessServerError,
   isHarnessWaitTimeoutError,
+  WAIT_DEFAULTS,
   type PollEvent,
 } from '../../../src/index.js';
 import { BROKEN_WORKFLOW_FAILURE, type FakeHarness } from '../../../src/testing/index.js';
@@ -45,8 +46,8 @@ describe('awaitExecution', () => {
     expect(run?.endedAt).not.toBeNull();
     // Seen within 15 s of its end, without sleeping in between polls shorter than the schedule allows.
     expect(fake.clock.now() - (run?.endedAt ?? 0)).toBeLessThanOrEqual(15_000);
-    expect(clock.slept[0]).toBeGreaterThanOrEqual(7_000 * 0.85);
-    expect(clock.slept.every((ms) => ms <= 12_500 * 1.15)).toBe(true);
+    expect(clock.slept[0]).toBeGreaterThanOrEqual(Math.floor(WAIT_DEFAULTS.minDelayMs * (1 - WAIT_DEFAULTS.jitter)));
+    expect(clock.slept.every((ms) => ms <= Math.ceil(WAIT_DEFAULTS.maxDelayMs * (1 + WAIT_DEFAULTS.jitter)))).toBe(true);
     expect(events[0]).toMatchObject({ polls: 1, elapsedMs: 0, previousStatus: null, waitingFor: null });
     expect(events.map((e) => e.status)).toContain('RUNNING');
     expect(events.at(-1)).toMatchObject({ status: 'SUCCESS', previousStatus: 'RUNNING', polls: events.length });
@@ -86,16 +87,23 @@ describe('awaitExecution', () => {
 
   it('a poll that hangs near the deadline gets only the time left, so the wait ends close to timeoutMs', async () => {
     // Wall time here: the fake's clock only moves with the client's sleeps, so the deadline is in
-    // real milliseconds for the hanging poll. Without the cap the poll would wait the client's 30 s.
-    const client = clientFor(fake, { retry: false, clock: { now: () => Date.now(), sleep: async () => undefined } });
+    // real milliseconds for the hanging poll. The client's own attempt timeout is ten minutes, far
+    // past this test's limit: a poll that was not cut to the time left would fail the test by hanging.
+    const waitTimeoutMs = 1_500;
+    const uncutPollTimeoutMs = 600_000;
+    const client = clientFor(fake, { retry: false, timeoutMs: uncutPollTimeoutMs, clock: { now: () => Date.now(), sleep: async () => undefined } });
     const started = await client.startWorkflow(K8S_START);
     fake.faults.arm({ kind: 'hang', operation: 'Execution', times: 10 });
     const begin = Date.now();
-    const error = await failure(client.awaitExecution(started.id, { timeoutMs: 1_500, maxConsecutiveErrors: 10 }));
+    const error = await failure(client.awaitExecution(started.id, { timeoutMs: waitTimeoutMs, maxConsecutiveErrors: 10 }));
     fake.faults.clear();
     expect(isHarnessWaitTimeoutError(error)).toBe(true);
-    expect(Date.now() - begin).toBeLessThan(5_000);
-  });
+    // The last poll may start just before the deadline and still get the shortest poll timeout (1 s);
+    // the rest is room for a loaded machine, still a small part of the ten minutes an uncut poll takes.
+    const shortestPollTimeoutMs = 1_000;
+    const loadedMachineAllowanceMs = 20_000;
+    expect(Date.now() - begin).toBeLessThan(waitTimeoutMs + shortestPollTimeoutMs + loadedMachineAllowanceMs);
+  }, 60_000);
 
   it('an aborted signal stops it at once with the signal reason, even mid-sleep, and leaves no listener', async () => {
     const client = clientFor(fake);
@@ -203,20 +211,31 @@ describe('awaitExecution', () => {
     expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
   });
 
-  it('aborted at 100 ms while its poll waits in the rate-limit queue: rejects at once, sends nothing more', async () => {
+  it('aborted while its poll waits in the rate-limit queue: rejects at once, sends nothing more', async () => {
     const started = await clientFor(fake).startWorkflow(K8S_START);
-    // A clock that ignores signals, as an injected one may: only the abort can end the queue's wait.
-    const stuck = { now: () => fake.clock.now(), sleep: () => new Promise<void>(() => undefined) };
+    const controller = new AbortController();
+    let waitStarted = false;
+    let queuedSleeps = 0;
+    // A clock that ignores signals, as an injected one may, and never wakes: only the abort can end the
+    // queue's wait, so a wait that ignored the abort would hang to the test's limit. The abort comes
+    // the moment the poll is put to sleep in the queue.
+    const stuck = {
+      now: () => fake.clock.now(),
+      sleep: (ms: number) => {
+        if (waitStarted) {
+          queuedSleeps += 1;
+          queueMicrotask(() => controller.abort(new Error('cancelled in the queue')));
+        }
+        return new Promise<void>(() => undefined);
+      },
+    };
     const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, clock: stuck, rateLimit: { requestsPerMinute: 1 } });
     await client.getExecution(started.id);
     const before = polls(started.id).length;
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('cancelled at 100 ms')), 100);
-    const begin = performance.now();
+    waitStarted = true;
     const error = await failure(client.awaitExecution(started.id, { signal: controller.signal }));
-    expect(error).toEqual(new Error('cancelled at 100 ms'));
-    // The next tick after the abort, give or take a loaded machine; never the minute of the window.
-    expect(performance.now() - begin).toBeLessThan(1_000);
+    expect(error).toEqual(new Error('cancelled in the queue'));
+    expect(queuedSleeps).toBeGreaterThanOrEqual(1);
     expect(polls(started.id)).toHaveLength(before);
   });
 
@@ -233,12 +252,23 @@ describe('awaitExecution', () => {
         offset += ms;
       },
     };
-    const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, clock, rateLimit: { requestsPerMinute: 1 } });
+    // Counts the polls this client hands to fetch, the moment it does: a leaked poll is counted as
+    // soon as the queue lets it go, without waiting for the server to see it.
+    let pollsFetched = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      if (typeof init?.body === 'string' && init.body.includes(started.id)) pollsFetched += 1;
+      return fetch(input, init);
+    };
+    const client = new HarnessClient({ accountId: fake.accountId, apiKey: fake.apiKey, endpoint: fake.endpoint, clock, fetch: countingFetch, rateLimit: { requestsPerMinute: 1 } });
     await client.getExecution(started.id);
     const before = polls(started.id).length;
+    expect(pollsFetched).toBe(1);
     const error = await failure(client.awaitExecution(started.id, { signal: controller.signal, clock: { now: clock.now, sleep: () => new Promise<void>(() => undefined) } }));
     expect(error).toEqual(new Error('stop waiting'));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(polls(started.id)).toHaveLength(before);
+    // Make the queue move on: one more read needs the next slot of the window. The aborted poll was in
+    // line before it, so had it been kept it would have gone first and been fetched by now.
+    await client.getExecution(started.id);
+    expect(pollsFetched).toBe(2);
+    expect(polls(started.id)).toHaveLength(before + 1);
   });
 });

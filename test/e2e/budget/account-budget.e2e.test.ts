@@ -4,7 +4,7 @@
  * slows down and its requests still all get through. Time is the fake's manual clock, moved only when
  * no request is in flight.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AccountBudget } from '../../../src/budget/account-budget.js';
 import { BUDGET_WINDOW_MS } from '../../../src/budget/pacing.js';
 import { startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
@@ -22,6 +22,12 @@ async function ask(fake: FakeHarness): Promise<number> {
   return response.status;
 }
 
+/**
+ * How long a request to the fake over loopback may take before the test gives up on it: the SDK's
+ * default attempt timeout, after which a real client would have given up too.
+ */
+const ANSWER_WAIT_MS = 30_000;
+
 /** Runs `tasks` to the end, moving time to the next sleeper whenever no request is in flight. */
 async function drive(clock: ManualClock, tasks: Promise<unknown>[], inFlight: () => number): Promise<void> {
   let done = false;
@@ -30,12 +36,13 @@ async function drive(clock: ManualClock, tasks: Promise<unknown>[], inFlight: ()
     if (steps > 2_000) throw new Error('the requests did not end');
     // Let granted callers start their requests, then wait for every answer before time moves.
     await clock.settle();
-    for (let spins = 0; inFlight() > 0 && spins < 2_000; spins += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+    await vi.waitUntil(() => inFlight() === 0, { timeout: ANSWER_WAIT_MS, interval: 1 });
     await clock.settle();
     if (done) break;
     const wake = clock.nextWakeAt();
     if (wake === undefined) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      // A granted caller has not sent yet: wait until it has, it ends, or someone sleeps.
+      await vi.waitUntil(() => done || inFlight() > 0 || clock.nextWakeAt() !== undefined, { timeout: ANSWER_WAIT_MS, interval: 1 });
       continue;
     }
     await clock.advance(wake - clock.now());

@@ -4,7 +4,7 @@
  * an unknown execution gets its own error without disturbing the others. Time is the fake's manual
  * clock, moved only when every waiter is waiting for the next tick.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AccountBudget } from '../../../src/budget/account-budget.js';
 import { BATCH_OPERATION_NAME, type BatchAnswer } from '../../../src/budget/batch-document.js';
 import { PollBatcher, TICK_SCHEDULE, type BatchSendOptions } from '../../../src/budget/poll-batcher.js';
@@ -12,6 +12,9 @@ import { HarnessRequestError } from '../../../src/errors.js';
 import { SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
 import { guestbookArtifact, nameVar, start } from '../../fake-server/client.js';
 import { manualClock, type ManualClock } from '../../unit/budget/manual-clock.js';
+
+/** How long a request to the fake over loopback may take: the SDK's default attempt timeout. */
+const ANSWER_WAIT_MS = 30_000;
 
 const WAITS = 40;
 const TERMINAL = new Set(['SUCCESS', 'FAILED', 'ERROR', 'ABORTED', 'REJECTED', 'EXPIRED', 'SKIPPED']);
@@ -84,7 +87,8 @@ describe('PollBatcher against the fake Harness', () => {
     // Move time only when every waiter is waiting for the next tick (no request in flight).
     for (let steps = 0; active > 0; steps += 1) {
       if (steps > 1_000) throw new Error('the waits did not end');
-      for (let spins = 0; batcher.waiting < active && spins < 2_000; spins += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+      // Every poll in flight is answered within the SDK's default attempt timeout, or a real client would give up.
+      await vi.waitUntil(() => batcher.waiting >= active, { timeout: ANSWER_WAIT_MS, interval: 1 });
       if (active === 0) break;
       const wake = clock.nextWakeAt();
       if (wake === undefined) throw new Error('nobody is scheduled to poll');

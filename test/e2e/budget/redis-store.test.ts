@@ -10,6 +10,7 @@ import { AccountBudget } from '../../../src/budget/account-budget.js';
 import { budgetStoreFromEnv } from '../../../src/budget/env.js';
 import { redisBudgetStore, type RedisBudgetStore } from '../../../src/budget/redis-store.js';
 import { HarnessNetworkError, HarnessRateLimitError } from '../../../src/errors.js';
+import type { Clock } from '../../../src/internal/clock.js';
 import { redisAvailable, startRedis, type RunningRedis } from './redis-server.js';
 
 const WINDOW_MS = 1_500;
@@ -27,11 +28,15 @@ function fleetProcess(args: readonly string[]): Promise<number[]> {
 }
 const BUCKET_MS = 100;
 
+/** Key prefixes unique within this file's Redis (started fresh for it), the same on every run. */
+let prefixCount = 0;
+const uniquePrefix = (name: string): string => `${name}:${(prefixCount += 1)}`;
+
 describe.runIf(redisAvailable())('Redis budget store', () => {
   let redis: RunningRedis;
   const stores: RedisBudgetStore[] = [];
   const newStore = () => {
-    const store = redisBudgetStore({ url: redis.url, bucketMs: BUCKET_MS, keyPrefix: `test:${Math.random()}` });
+    const store = redisBudgetStore({ url: redis.url, bucketMs: BUCKET_MS, keyPrefix: uniquePrefix('test') });
     stores.push(store);
     return store;
   };
@@ -60,7 +65,7 @@ describe.runIf(redisAvailable())('Redis budget store', () => {
   });
 
   it('lets budgets of several processes share one window: all are served, never more than the limit in a window', async () => {
-    const prefix = `fleet:${Math.random()}`;
+    const prefix = uniquePrefix('fleet');
     const limit = 4;
     const fleet = Array.from({ length: 3 }, () => {
       const store = redisBudgetStore({ url: redis.url, bucketMs: BUCKET_MS, keyPrefix: prefix });
@@ -89,7 +94,7 @@ describe.runIf(redisAvailable())('Redis budget store', () => {
 
   it('lets separate OS processes take turns in one window', async () => {
     const limit = 3;
-    const args = [redis.url, `processes:${Math.random()}`, String(limit), String(WINDOW_MS), '3'];
+    const args = [redis.url, uniquePrefix('processes'), String(limit), String(WINDOW_MS), '3'];
     const grants = (await Promise.all([fleetProcess(args), fleetProcess(args)])).flat().sort((a, b) => a - b);
     expect(grants).toHaveLength(6);
     for (const start of grants) {
@@ -100,12 +105,17 @@ describe.runIf(redisAvailable())('Redis budget store', () => {
 
   it('refuses at once a caller whose deadline comes before the slot Redis names', async () => {
     const store = newStore();
-    const budget = new AccountBudget({ key: 'acct', requestsPerMinute: 1, store, windowMs: WINDOW_MS });
+    // Real time, but a sleep that never ends: a budget that waited (for the deadline or the slot)
+    // before refusing would hang here to the test's timeout, so the refusal can only have come at once.
+    const clock: Clock = { now: () => Date.now(), sleep: () => new Promise<void>(() => undefined) };
+    const budget = new AccountBudget({ key: 'acct', requestsPerMinute: 1, store, windowMs: WINDOW_MS, clock });
     await budget.acquire({ priority: 'start' });
     const asked = Date.now();
     // The next slot is about a window away: refused before the deadline, not at it.
-    await expect(budget.acquire({ priority: 'start', deadline: asked + WINDOW_MS / 2 })).rejects.toBeInstanceOf(HarnessRateLimitError);
-    expect(Date.now() - asked).toBeLessThan(WINDOW_MS / 2);
+    const error = await budget.acquire({ priority: 'start', deadline: asked + WINDOW_MS / 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessRateLimitError);
+    expect((error as Error).message).toMatch(/has no free slot before this call's deadline, so nothing was sent/);
+    expect(budget.waiting).toBe(0);
   });
 
   it('is what HARNESS_BUDGET_REDIS_URL names, one store per URL', async () => {

@@ -57,8 +57,11 @@ function run(
       stdout += chunk.toString('utf8');
       if (options.interruptWhenStdout && !interrupted && options.interruptWhenStdout.test(stdout)) {
         interrupted = true;
-        // The banner is written just before the signal handlers are installed.
-        setTimeout(() => child.kill('SIGINT'), 200);
+        // The banner is written just before the signal handlers are installed, in the same turn of the
+        // child's event loop: once the server it names has answered a request, that turn is over.
+        const endpoint = /listening on (http:\S+)/.exec(stdout)?.[1] ?? '';
+        const signal = (): void => void child.kill('SIGINT');
+        void fetch(endpoint).then((response) => response.arrayBuffer()).then(signal, signal);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => {

@@ -75,6 +75,8 @@ describe('runCli on a signal', () => {
   it('answers at once with the phase, while the start is still in flight, then stays silent', async () => {
     let fire: ((signal: InterruptSignal) => void) | undefined;
     let finishStart: ((value: StartResult) => void) | undefined;
+    let startSending: () => void = () => undefined;
+    const sending = new Promise<void>((resolve) => (startSending = resolve));
     const stdout: string[] = [];
     const stderr: string[] = [];
     const io: CliIo = {
@@ -92,17 +94,21 @@ describe('runCli on a signal', () => {
           startWorkflow: () =>
             new Promise<StartResult>((resolve) => {
               finishStart = resolve;
+              startSending();
             }),
         }) as Partial<CliClient> as CliClient,
     };
     const code = runCli(io);
-    await new Promise((r) => setTimeout(r, 10));
+    // The interrupt comes while the start is being sent, not after some guessed time.
+    await sending;
     fire?.('SIGTERM');
     expect(await code).toBe(143);
     expect(JSON.parse(stdout.join(''))).toMatchObject({ error: { code: 'INTERRUPTED', phase: 'sending', mayHaveReachedHarness: true }, exitCode: 143 });
     const written = stdout.length + stderr.length;
     finishStart?.({ id: 'E9', kind: 'WORKFLOW', status: 'RUNNING', url: null, applicationId: 'A1', entity: null, createdAt: null, startedAt: null, endedAt: null, notes: null, failureDetails: null, stages: [], warningMessage: null, reused: false, reconciled: false });
-    await new Promise((r) => setTimeout(r, 10));
+    // Let everything that the start's answer set going run to its end (it is all promise work), then look.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
     expect(stdout.length + stderr.length).toBe(written);
   });
 });

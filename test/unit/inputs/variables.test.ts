@@ -116,7 +116,7 @@ describe('buildVariableInputs: shapes and output', () => {
           expect(error).toBeInstanceOf(HarnessValidationError);
         }
       }),
-      { numRuns: 300 },
+      { seed: 31, numRuns: 300 },
     );
   });
 
