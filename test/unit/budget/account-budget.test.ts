@@ -170,7 +170,7 @@ describe('AccountBudget', () => {
     const clock = manualClock();
     let takes = 0;
     const store: BudgetStore = {
-      description: 'shared',
+      description: 'a store the fleet shares',
       take: async (): Promise<TakeResult> => {
         takes += 1;
         return takes === 1 ? { taken: false, retryInMs: 10_000 } : { taken: true };

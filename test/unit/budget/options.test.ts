@@ -18,7 +18,7 @@ describe('BudgetRegistry', () => {
   it('gives every shared client of one endpoint and account the same budget, and other accounts another', () => {
     const registry = new BudgetRegistry();
     const a = registry.budgetFor({ endpoint: ENDPOINT, accountId: 'acct' });
-    const b = registry.budgetFor({ endpoint: `${ENDPOINT}/`, accountId: 'acct' }, { budget: 'shared' });
+    const b = registry.budgetFor({ endpoint: `${ENDPOINT}/`, accountId: 'acct' }, { budget: "shared" });
     const other = registry.budgetFor({ endpoint: ENDPOINT, accountId: 'other' });
     expect(a).toBeDefined();
     expect(b).toBe(a);
@@ -61,7 +61,7 @@ describe('BudgetRegistry', () => {
 
 describe('budgetOptionIssues', () => {
   it('accepts the documented forms and names what is wrong with others', () => {
-    for (const budget of [undefined, 'shared', 'own', false, new InProcessBudgetStore()]) {
+    for (const budget of [undefined, "shared", 'own', false, new InProcessBudgetStore()]) {
       expect(budgetOptionIssues({ budget, requestsPerMinute: 5 })).toEqual([]);
     }
     expect(budgetOptionIssues({ budget: 'redis' }).map((i) => i.variable)).toEqual(['budget']);
