@@ -23,34 +23,6 @@ export function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
-/**
- * Checks that exactly one of two alternative arguments is given, as a non-empty string.
- * Pushes an issue otherwise; answers which one was given.
- */
-export function pickOne(
-  issues: ValidationIssue[],
-  args: Record<string, unknown>,
-  byId: string,
-  byName: string,
-): 'id' | 'name' | undefined {
-  const hasId = args[byId] !== undefined;
-  const hasName = args[byName] !== undefined;
-  if (hasId && hasName) {
-    issues.push({ code: 'invalid_option', variable: byId, message: `Pass either ${byId} or ${byName}, not both.` });
-    return undefined;
-  }
-  if (!hasId && !hasName) {
-    issues.push({ code: 'missing_option', variable: byName, message: `Pass ${byName} (exact, case-sensitive) or ${byId}.` });
-    return undefined;
-  }
-  const key = hasId ? byId : byName;
-  if (!nonEmpty(args[key])) {
-    issues.push({ code: 'invalid_option', variable: key, message: `${key} must be a non-empty string.` });
-    return undefined;
-  }
-  return hasId ? 'id' : 'name';
-}
-
 /** Option keys every call takes (see CallOptions). */
 export const CALL_OPTION_KEYS: readonly string[] = ['signal', 'timeoutMs', 'deadline'];
 

@@ -10,7 +10,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-describe("the seed document's requests", () => {
+describe("the StartExecution guide's requests", () => {
   it('pipelineByName answers exactly the documented response', async () => {
     const r = await gql(
       fake,

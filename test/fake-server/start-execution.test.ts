@@ -32,7 +32,7 @@ const buildInput = (svc: string, src: string, bn: string) => ({
   artifactValueInput: { valueType: 'BUILD_NUMBER', buildNumber: { artifactSourceName: src, buildNumber: bn } },
 });
 
-describe("the seed document's startExecution payloads", () => {
+describe("the StartExecution guide's payloads", () => {
   it('starts the K8s Rolling Deployment workflow with the documented variables', async () => {
     const before = fake.executions().length;
     const r = await start(fake, {

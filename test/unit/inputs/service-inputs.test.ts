@@ -21,7 +21,7 @@ const fargate = service('fargate-nginx', ['library_nginx']);
 const guestbook = service('guestbook', ['guestbook', 'guestbook-mirror']);
 const chart = service('chart-svc');
 
-describe('buildServiceInputs: the seed document', () => {
+describe("buildServiceInputs: Harness's StartExecution guide", () => {
   it('reproduces the seed pipeline artifact exactly', () => {
     const inputs = buildServiceInputs(needs([fargate]), {
       'fargate-nginx': { artifactSource: 'library_nginx', buildNumber: '1.10.1' },

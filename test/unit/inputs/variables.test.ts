@@ -23,7 +23,7 @@ const seedPipelineVariables = [declared('skipCV', 'Text'), declared('hotfix', 'T
 const name = (variable: string, value: string) => ({ name: variable, variableValue: { type: 'NAME', value } });
 const id = (variable: string, value: string) => ({ name: variable, variableValue: { type: 'ID', value } });
 
-describe('buildVariableInputs: the seed document', () => {
+describe("buildVariableInputs: Harness's StartExecution guide", () => {
   it('reproduces the seed workflow start exactly', () => {
     const inputs = buildVariableInputs(
       seedWorkflowVariables,
