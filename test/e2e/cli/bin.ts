@@ -23,6 +23,8 @@ export interface BinRunOptions {
   kill?: { signal: NodeJS.Signals; when: (output: { stdout: string; stderr: string }) => boolean };
   /** Secrets that must appear in no output. */
   secrets?: readonly string[];
+  /** Streams closed at once, as a reader that went away leaves them (their output is not collected). */
+  close?: readonly ('stdout' | 'stderr')[];
 }
 
 export function runBin(args: readonly string[], options: BinRunOptions): Promise<BinRun> {
@@ -30,8 +32,9 @@ export function runBin(args: readonly string[], options: BinRunOptions): Promise
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    for (const name of options.close ?? []) child[name].destroy();
+    if (!options.close?.includes('stdout')) child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    if (!options.close?.includes('stderr')) child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     let timer: ReturnType<typeof setInterval> | undefined;
     if (options.kill !== undefined) {
       const { signal, when } = options.kill;

@@ -6,29 +6,17 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHarness, SEED, type FakeHarness } from '../../../src/testing/index.js';
+import { ROOT, runBin, type BinRun, type BinRunOptions } from './bin.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
 const API_KEY = 'cli-signals-secret-key-7d2e4b19';
 const APP = SEED.appName;
 const FARGATE = ['--app', APP, '--pipeline', 'Fargate Production Pipeline', '--artifact', 'fargate-nginx=library_nginx:1.10.1'];
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunOptions {
-  /** Sends this signal once `when` holds for the output so far (checked every 25 ms). */
-  kill?: { signal: NodeJS.Signals; when: (output: { stdout: string; stderr: string }) => boolean };
-  /** Closes the parent's end of these pipes at once, as `| head -c 10` does once it has its bytes. */
-  close?: readonly ('stdout' | 'stderr')[];
-}
+type Run = BinRun;
+type RunOptions = Pick<BinRunOptions, 'kill' | 'close'>;
 
 let fake: FakeHarness;
 
@@ -44,29 +32,7 @@ function env(): NodeJS.ProcessEnv {
 }
 
 function run(args: readonly string[], options: RunOptions = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    for (const name of options.close ?? []) child[name].destroy();
-    if (!options.close?.includes('stdout')) child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    if (!options.close?.includes('stderr')) child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    let timer: ReturnType<typeof setInterval> | undefined;
-    if (options.kill !== undefined) {
-      const { signal, when } = options.kill;
-      timer = setInterval(() => {
-        if (!when({ stdout, stderr })) return;
-        clearInterval(timer);
-        child.kill(signal);
-      }, 25);
-    }
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearInterval(timer);
-      expect(stdout + stderr).not.toContain(API_KEY);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return runBin(args, { env: env(), secrets: [API_KEY], ...options });
 }
 
 function json(result: Run): Record<string, unknown> {
