@@ -68,3 +68,8 @@ export async function waitUntil(predicate: () => boolean, timeoutMs = 10_000): P
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The environment of a harness-exec run against a fake server: its account and endpoint, and the key given. */
+export function fakeEnv(fake: { accountId: string; endpoint: string }, apiKey: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, HARNESS_ACCOUNT_ID: fake.accountId, HARNESS_API_KEY: apiKey, HARNESS_ENDPOINT: fake.endpoint, ...extra };
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHarness, SEED, type FakeHarness } from '../../../src/testing/index.js';
-import { runBin, stdoutJson, type BinRun } from './bin.js';
+import { fakeEnv, runBin, stdoutJson, type BinRun } from './bin.js';
 
 const API_KEY = 'cli-builds-secret-key-93e1c4';
 const APP = SEED.appName;
@@ -13,16 +13,7 @@ const PAYMENTS_WORKFLOW = 'Payments Deploy';
 let fake: FakeHarness;
 
 function run(args: readonly string[]): Promise<BinRun> {
-  return runBin(args, {
-    secrets: [API_KEY],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      HARNESS_ACCOUNT_ID: fake.accountId,
-      HARNESS_API_KEY: API_KEY,
-      HARNESS_ENDPOINT: fake.endpoint,
-    },
-  });
+  return runBin(args, { secrets: [API_KEY], env: fakeEnv(fake, API_KEY) });
 }
 
 function operations(from: number): (string | null)[] {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHarness, SEED, type FakeHarness } from '../../../src/testing/index.js';
-import { runBin, stdoutJson, type BinRun } from './bin.js';
+import { fakeEnv, runBin, stdoutJson, type BinRun } from './bin.js';
 
 const API_KEY = 'cli-list-secret-key-3c8e5a20';
 const APP = SEED.appName;
@@ -15,17 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'harness-exec-list-'));
 let fake: FakeHarness;
 
 function run(args: readonly string[]): Promise<BinRun> {
-  return runBin(args, {
-    secrets: [API_KEY],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      HARNESS_ACCOUNT_ID: fake.accountId,
-      HARNESS_API_KEY: API_KEY,
-      HARNESS_ENDPOINT: fake.endpoint,
-      HARNESS_EXEC_POLL_INTERVAL_MS: '150',
-    },
-  });
+  return runBin(args, { secrets: [API_KEY], env: fakeEnv(fake, API_KEY, { HARNESS_EXEC_POLL_INTERVAL_MS: '150' }) });
 }
 
 async function started(pipeline: string, artifact: string): Promise<string> {
