@@ -85,7 +85,7 @@ export interface AwaitExecutionOptions extends WaitScheduleOptions {
   clock?: Clock | undefined;
   /**
    * Source of numbers in [0, 1) for the jitter.
-   * @default Math.random
+   * @default the client's `random` (itself `Math.random` unless set)
    */
   random?: (() => number) | undefined;
   /**
@@ -200,7 +200,7 @@ async function pollUntilEnd(
   signal: AbortSignal | undefined,
   batcher: PollBatcher | undefined,
 ): Promise<ExecutionSummary> {
-  const random = options.random ?? Math.random;
+  const random = options.random ?? transport.random;
   const started = clock.now();
   const deadline = started + schedule.timeoutMs;
   // Every request of the wait settles by the deadline: queue time, retries and attempts included.

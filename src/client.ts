@@ -15,6 +15,7 @@ import { linkSignal } from './internal/abort.js';
 import { CALL_OPTION_KEYS, nonEmpty, readOptions } from './internal/options.js';
 import { artifactSourcesOfService, collectedBuilds, newestFirst, pickArtifactSource, MAX_BUILDS_PER_PAGE, type CollectedBuild } from './builds.js';
 import { systemClock, type Clock } from './internal/clock.js';
+import { clampedRandom } from './internal/random.js';
 import { processKeys } from './key-registry.js';
 import { Lookups } from './lookups.js';
 import { toExecutionSummary } from './mappers.js';
@@ -151,6 +152,8 @@ export class HarnessClient implements AccountCheckedMethods {
     // Read once into a plain copy: a getter or proxy that throws is a validation issue, not a crash.
     const resolved = resolveClientOptions(readOptions<HarnessClientOptions>(options, { operation: 'HarnessClient' }));
     this.clock = resolved.clock ?? systemClock;
+    // One jitter source for every wait the client schedules: backoff, 429 waits, poll ticks and waits.
+    const random = resolved.random ? clampedRandom(resolved.random) : Math.random;
     this.transport = new Transport({
       endpoint: resolved.endpoint,
       accountId: resolved.accountId,
@@ -166,7 +169,7 @@ export class HarnessClient implements AccountCheckedMethods {
       budget: processBudgets.budgetFor({ endpoint: resolved.endpoint, accountId: resolved.accountId, clock: this.clock }, resolved.budget),
       clock: this.clock,
       hooks: resolved.hooks,
-      random: Math.random,
+      random,
     });
     this.lookups = new Lookups(this.transport, resolved.lookupCacheTtlMs, this.clock);
     this.#polls = clientPollBatcher(this.transport);

@@ -157,6 +157,14 @@ export interface HarnessClientOptions {
    * @default the system clock
    */
   clock?: Clock | undefined;
+  /**
+   * Source of numbers in [0, 1) for every jitter the client draws: retry backoff, the waits after a
+   * 429, the batched poll ticks and `awaitExecution`'s schedule (unless a wait gives its own). Inject a
+   * seeded one to replay the same schedule on every run. A value outside [0, 1) (or not a number) is
+   * clamped into it, so a faulty source can never make a wait negative or endless.
+   * @default Math.random
+   */
+  random?: (() => number) | undefined;
 }
 
 /** Options with every default applied. */
@@ -182,6 +190,7 @@ export interface ResolvedClientOptions {
   limits: TransportLimits;
   hooks: TransportHooks;
   clock: Clock | undefined;
+  random: (() => number) | undefined;
 }
 
 /** Bounds the transport keeps on every call. */
@@ -210,6 +219,7 @@ const KNOWN_OPTIONS = new Set([
   'maxRateLimitWaitMs',
   'hooks',
   'clock',
+  'random',
 ]);
 
 const ENV_NAMES: Readonly<Record<string, string>> = {
@@ -404,6 +414,7 @@ export function resolveClientOptions(options: HarnessClientOptions, env: Environ
     const clock = raw.clock as Partial<Clock> | null;
     if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') issues.push(optionIssue('clock', 'must have now() and sleep(ms) functions'));
   }
+  if (raw.random !== undefined && typeof raw.random !== 'function') issues.push(optionIssue('random', 'must be a function returning a number in [0, 1)'));
   if (issues.length > 0) throw new HarnessValidationError(issues, 'Invalid HarnessClient options');
   return {
     accountId: accountId as string,
@@ -422,6 +433,7 @@ export function resolveClientOptions(options: HarnessClientOptions, env: Environ
     limits: { maxResponseBytes, maxRateLimitWaitMs: raw.retry === false ? 0 : maxRateLimitWaitMs },
     hooks: (raw.hooks as TransportHooks | undefined) ?? {},
     clock: raw.clock as Clock | undefined,
+    random: raw.random as (() => number) | undefined,
   };
 }
 

@@ -243,6 +243,11 @@ export class Transport {
     return this.#config.clock;
   }
 
+  /** The jitter source of the client this transport serves. */
+  get random(): () => number {
+    return this.#config.random;
+  }
+
   /** Timeout of one query attempt unless a call sets its own. */
   get queryTimeoutMs(): number {
     return this.#config.timeoutMs;

@@ -27,10 +27,11 @@ export function pollSendThrough(transport: Transport): BatchSend {
   };
 }
 
-/** The poll batcher of one client: its ticks go through the client's transport and clock. */
+/** The poll batcher of one client: its ticks go through the client's transport, clock and jitter source. */
 export function clientPollBatcher(transport: Transport): PollBatcher {
   return new PollBatcher({
     clock: transport.clock,
+    random: transport.random,
     send: pollSendThrough(transport),
     // Read at once: a lone wait polls at once as it always did; waits that start together still share.
     gatherMs: 0,

@@ -21,6 +21,7 @@ import {
   type HarnessClientOptions,
   type RetryEvent,
 } from '../../src/index.js';
+import { seededRandom } from '../support/random.js';
 
 const ORIGIN = 'https://harness.test';
 const PATH = '/gateway/api/graphql';
@@ -47,6 +48,7 @@ function client(extra: Partial<HarnessClientOptions> = {}) {
     endpoint: `${ORIGIN}${PATH}`,
     rateLimit: false,
     clock: instantClock,
+    random: seededRandom(40),
     ...extra,
   });
 }

@@ -404,7 +404,7 @@ function spoilsFor(surface: SurfaceCase): fc.Arbitrary<Spoil> {
   const argument = fc.record({ mode: fc.constant('argument' as const), position: fc.constantFrom(...positions), hostile });
   if (surface.positions[0] !== 'options') return argument;
   const sdkMethod = surface.strictKeys && surface.name !== 'new HarnessClient';
-  const keys = [...new Set([...surface.stringKeys, ...(sdkMethod ? ['variables', 'artifacts', 'signal', 'timeoutMs'] : ['timeoutMs', 'retry', 'headers', 'fetch', 'clock'])])];
+  const keys = [...new Set([...surface.stringKeys, ...(sdkMethod ? ['variables', 'artifacts', 'signal', 'timeoutMs'] : ['timeoutMs', 'retry', 'headers', 'fetch', 'clock', 'random'])])];
   const option = fc.record({ mode: fc.constant('option' as const), key: fc.constantFrom(...keys), hostile });
   if (!surface.strictKeys) return fc.oneof(argument, option);
   return fc.oneof(argument, option, fc.record({ mode: fc.constant('extra-key' as const), key: fc.constantFrom(...EXTRA_KEYS) }));

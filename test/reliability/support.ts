@@ -83,6 +83,7 @@ export function clientFor(
     timeoutMs: ANSWERED_TIMEOUT_MS,
     mutationTimeoutMs: ANSWERED_TIMEOUT_MS,
     retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 100, maxDelayMs: 1_000 },
+    random: seededRandom(10),
     ...(sink
       ? {
           hooks: {

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { awaitExecution } from '../../src/await-execution.js';
 import type { Clock } from '../../src/internal/clock.js';
 import type { CallOptions, Transport } from '../../src/transport.js';
+import { seededRandom } from '../support/random.js';
 
 /** A transport that answers from a script and records the options of every call. */
 function scriptedTransport(clock: Clock, answers: ((operation: string) => unknown)[]) {
   const calls: { operation: string; options: CallOptions }[] = [];
   const transport = {
     clock,
+    random: seededRandom(1),
     queryTimeoutMs: 30_000,
     request: async (document: { toString(): string }, _variables: unknown, options: CallOptions) => {
       const operation = /(query|mutation)\s+(\w+)/.exec(document.toString())?.[2] ?? '?';

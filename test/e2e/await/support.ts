@@ -5,7 +5,9 @@ import { fakeClock } from '../../support/fake-harness.js';
 
 export { SEED };
 export { GUESTBOOK_START, K8S_START, failure, fakeClock } from '../../support/fake-harness.js';
-export { seededRandom } from '../../support/random.js';
+import { seededRandom } from '../../support/random.js';
+
+export { seededRandom };
 
 export async function startFake(): Promise<FakeHarness> {
   return startFakeHarness({ rateLimit: false, clock: 'manual' });
@@ -18,6 +20,7 @@ export function clientFor(fake: FakeHarness, extra: Partial<HarnessClientOptions
     endpoint: fake.endpoint,
     rateLimit: false,
     clock: fakeClock(fake),
+    random: seededRandom(20),
     ...extra,
   });
 }

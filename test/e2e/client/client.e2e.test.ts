@@ -20,6 +20,7 @@ import {
 } from '../../../src/index.js';
 import { SEED, startFakeHarness, type FakeHarness } from '../../../src/testing/index.js';
 import { failure } from '../../support/fake-harness.js';
+import { seededRandom } from '../../support/random.js';
 
 let fake: FakeHarness;
 
@@ -32,6 +33,7 @@ function client(extra: Partial<HarnessClientOptions> = {}) {
     endpoint: fake.endpoint,
     rateLimit: false,
     clock: instant,
+    random: seededRandom(30),
     ...extra,
   });
 }
